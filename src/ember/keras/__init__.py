@@ -1,0 +1,1 @@
+"""ember.keras: the Keras-compatible deep-learning framework."""

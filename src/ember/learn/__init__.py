@@ -1,0 +1,1 @@
+"""ember.learn: the scikit-learn-compatible classical-ML library."""
