@@ -34,7 +34,8 @@ def custom_gradient(f=None):
         # Run f with the outer tapes paused; a private tape notes the variables read.
         with pause_all(), GradientTape() as spy:
             result, grad_fn = f(*inputs, **kwargs)
-        variables = list(spy.watched_variables())
+        given = {id(x) for x in inputs}
+        variables = [v for v in spy.watched_variables() if id(v) not in given]
         outputs = flatten(result)
         takes_variables = "variables" in inspect.signature(grad_fn).parameters
         if variables and not takes_variables:

@@ -141,6 +141,9 @@ class GradientTape:
         """
         self._check_usable()
         targets = flatten(target)
+        if output_gradients is not None:
+            single = isinstance(target, Tensor)
+            output_gradients = [output_gradients] if single else flatten(output_gradients)
         seeds = self._seeds(targets, output_gradients)
         flat_sources = flatten(sources)
         for source in flat_sources:
@@ -204,7 +207,7 @@ class GradientTape:
     def _seeds(self, targets, output_gradients):
         if output_gradients is None:
             return [_ones_like(t) for t in targets]
-        given = flatten(output_gradients)
+        given = output_gradients
         if len(given) != len(targets):
             raise ValueError(
                 f"output_gradients has {len(given)} entries but target has {len(targets)}"

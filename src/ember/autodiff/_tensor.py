@@ -219,13 +219,12 @@ class Variable(Tensor):
     def _coerce(self, value, method):
         new = convert_to_tensor(value, dtype=self._value.dtype)._value
         if new.shape != self._value.shape:
-            try:
-                new = xp.broadcast_to(new, self._value.shape)
-            except ValueError:
-                raise ValueError(
-                    f"Variable.{method}: cannot assign a value of shape {tuple(new.shape)} "
-                    f"to variable {self._name!r} of shape {tuple(self._value.shape)}"
-                ) from None
+            if new.ndim == 0:  # a scalar fills the variable
+                return xp.broadcast_to(new, self._value.shape)
+            raise ValueError(
+                f"Variable.{method}: cannot assign a value of shape {tuple(new.shape)} "
+                f"to variable {self._name!r} of shape {tuple(self._value.shape)}"
+            )
         return new
 
     # Assignments replace the array rather than writing into it, so a tensor

@@ -3,18 +3,36 @@
 import numpy as np
 
 from ember.autodiff._tape import _ACTIVE, record  # noqa: F401 - re-exported to ops
-from ember.autodiff._tensor import Tensor, convert_to_tensor
+from ember.autodiff._tensor import Tensor, Variable, convert_to_tensor
+
+
+def _pass_through(g, needs):
+    return (g,)
+
+
+def read(variable):
+    """Snapshot a variable's current value as a tensor (recorded as an identity).
+
+    Ops work on the snapshot, so gradients use the value the op saw even if the
+    variable is assigned before ``gradient`` is called, as in TensorFlow.
+    """
+    out = Tensor(variable._value)
+    if _ACTIVE:
+        record(out, (variable,), _pass_through)
+    return out
 
 
 def as_tensor(value):
-    """Return ``value`` as a Tensor (no copy for tensors)."""
-    return value if isinstance(value, Tensor) else convert_to_tensor(value)
+    """Return ``value`` as a Tensor (no copy for tensors; variables are read)."""
+    if isinstance(value, Tensor):
+        return read(value) if isinstance(value, Variable) else value
+    return convert_to_tensor(value)
 
 
 def like(value, tensor):
     """Convert non-tensor ``value`` to ``tensor``'s dtype, as TensorFlow's operators do."""
     if isinstance(value, Tensor):
-        return value
+        return read(value) if isinstance(value, Variable) else value
     return convert_to_tensor(value, dtype=tensor._value.dtype)
 
 
@@ -23,6 +41,10 @@ def operands(x, y, op):
     x_tensor = isinstance(x, Tensor)
     y_tensor = isinstance(y, Tensor)
     if x_tensor and y_tensor:
+        if isinstance(x, Variable):
+            x = read(x)
+        if isinstance(y, Variable):
+            y = read(y)
         if x._value.dtype != y._value.dtype:
             raise TypeError(
                 f"{op}: x has dtype {x._value.dtype.name} but y has dtype "
