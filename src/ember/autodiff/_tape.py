@@ -89,18 +89,20 @@ class GradientTape:
 
     def _record(self, output, inputs, vjp):
         tracked = self._tracked
-        hit = False
+        needs = []
         for x in inputs:
             key = id(x)
             if key in tracked:
-                hit = True
-            elif self._watch_accessed and type(x) is Variable and x._trainable:
-                if x._value.dtype.kind in "fc":
-                    tracked[key] = x
-                    self._variables[key] = x
-                    hit = True
-        if hit:
-            needs = tuple(id(x) in tracked for x in inputs)
+                needs.append(True)
+            elif self._watch_accessed and type(x) is Variable and x._trainable and (
+                x._value.dtype.kind in "fc"
+            ):
+                tracked[key] = x
+                self._variables[key] = x
+                needs.append(True)
+            else:
+                needs.append(False)
+        if True in needs:
             tracked[id(output)] = output
             self._nodes.append((output, inputs, vjp, needs))
 
@@ -233,14 +235,18 @@ class GradientTape:
             if isinstance(t, Tensor) and id(t) in self._tracked:
                 _accumulate(grads, t, seed)
         keep = {id(s) for s in sources}
+        tracked = self._tracked
         for output, inputs, vjp, needs in reversed(self._nodes):
             key = id(output)
             g = grads.get(key) if key in keep else grads.pop(key, None)
             if g is None:
                 continue
             for x, gx in zip(inputs, vjp(g, needs)):
-                if gx is not None and id(x) in self._tracked:
-                    _accumulate(grads, x, gx)
+                if gx is not None:
+                    key = id(x)
+                    if key in tracked:
+                        previous = grads.get(key)
+                        grads[key] = gx if previous is None else previous + gx
         return grads
 
 

@@ -31,6 +31,11 @@ def as_tensor(value):
 
 def like(value, tensor):
     """Convert non-tensor ``value`` to ``tensor``'s dtype, as TensorFlow's operators do."""
+    kind = type(value)
+    if kind is float or kind is int:  # the common scalar case, without np.asarray
+        dtype = tensor._value.dtype
+        if dtype.kind in "fc" or (kind is int and dtype.kind in "iu"):
+            return Tensor(dtype.type(value))
     if isinstance(value, Tensor):
         return read(value) if isinstance(value, Variable) else value
     return convert_to_tensor(value, dtype=tensor._value.dtype)

@@ -25,7 +25,8 @@ def _binary(name, forward, vjp, differentiable=True):
     """Build a broadcasting binary op from a NumPy forward and a vjp(g, x, y, out)."""
 
     def op(x, y, name=None):
-        x, y = operands(x, y, op.__name__)
+        if type(x) is not Tensor or type(y) is not Tensor or x._value.dtype != y._value.dtype:
+            x, y = operands(x, y, op.__name__)
         try:
             out = Tensor(forward(x._value, y._value))
         except ValueError:
@@ -36,8 +37,8 @@ def _binary(name, forward, vjp, differentiable=True):
             def backward(g, needs):
                 gx, gy = vjp(g, x, y, out, needs)
                 return (
-                    unbroadcast(gx, xshape) if gx is not None else None,
-                    unbroadcast(gy, yshape) if gy is not None else None,
+                    unbroadcast(gx, xshape) if needs[0] else None,
+                    unbroadcast(gy, yshape) if needs[1] else None,
                 )
 
             record(out, (x, y), backward)
@@ -49,7 +50,9 @@ def _binary(name, forward, vjp, differentiable=True):
 
 
 add = _binary("add", xp.add, lambda g, x, y, out, n: (g, g))
-subtract = _binary("subtract", xp.subtract, lambda g, x, y, out, n: (g, -g))
+subtract = _binary(
+    "subtract", xp.subtract, lambda g, x, y, out, n: (g, -g if n[1] else None)
+)
 multiply = _binary(
     "multiply",
     xp.multiply,
