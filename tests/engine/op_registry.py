@@ -50,6 +50,7 @@ UNARY = [
     ("negative", tf.negative, np.negative, "real"),
     ("abs", tf.abs, np.abs, "away_from_zero"),
     ("square", tf.square, np.square, "real"),
+    ("sign", tf.sign, np.sign, "away_from_zero"),
     ("exp", tf.exp, np.exp, "real"),
     ("expm1", tf.math.expm1, np.expm1, "real"),
     ("log", tf.math.log, np.log, "positive"),
@@ -167,6 +168,12 @@ SHAPE_OPS = [
     OpCase("getitem_fancy", lambda x: x[[0, 2, 0]], lambda a: a[[0, 2, 0]], [(3, 4)]),
     OpCase("getitem_fancy_2d", lambda x: x[[0, 1, 1], [2, 0, 0]], lambda a: a[[0, 1, 1], [2, 0, 0]], [(3, 4)]),
     OpCase("getitem_bool", lambda x: x[np.array([True, False, True])], lambda a: a[[0, 2]], [(3, 4)]),
+    OpCase(
+        "index_add",
+        lambda x: tf.ops.index_add(x, (np.array([0, 2, 0]),), (4, 3)),
+        lambda a: np.stack([a[0] + a[2], np.zeros(3), a[1], np.zeros(3)]),
+        [(3, 3)],
+    ),
     OpCase("slice", lambda x: tf.slice(x, [1, 0], [1, -1]), lambda a: a[1:2, :], [(3, 4)]),
     OpCase(
         "where",

@@ -129,3 +129,15 @@ def test_cast_passes_gradient_between_float_types_only():
     assert grad.dtype == tf.float64
     np.testing.assert_array_equal(grad, [3.0, 4.0])
     assert tape.gradient(as_int, x) is None
+
+
+def test_dropout_gradient_is_the_scaled_mask():
+    tf.random.set_seed(3)
+    x = tf.Variable(np.linspace(1.0, 2.0, 1000))
+    with tf.GradientTape() as tape:
+        y = tf.nn.dropout(x, rate=0.3)
+    grad = tape.gradient(y, x).numpy()
+    kept = y.numpy() != 0
+    np.testing.assert_allclose(grad[kept], 1 / 0.7)
+    np.testing.assert_array_equal(grad[~kept], 0.0)
+    np.testing.assert_allclose(y.numpy()[kept], x.numpy()[kept] / 0.7)
