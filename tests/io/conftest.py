@@ -35,7 +35,9 @@ class LocalServer:
             ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
         )
         self._httpd.root = root
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.02,), daemon=True
+        )
         self._thread.start()
 
     def url(self, path):

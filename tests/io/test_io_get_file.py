@@ -187,7 +187,8 @@ def test_progress_on_a_terminal(home, served, monkeypatch):
 def test_progress_without_a_terminal_only_announces(home, served, capsys):
     get_file("blob.bin", served.url("blob.bin"), subdir="demo")
     err = capsys.readouterr().err
-    assert err == f"Downloading blob.bin from {served.url('blob.bin')} (256,004 bytes)\n"
+    url = served.url("blob.bin")
+    assert err == f"Downloading blob.bin from {url} (256,004 bytes)\n"
 
 
 def test_progress_false_is_silent(home, served, capsys):

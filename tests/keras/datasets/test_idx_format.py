@@ -71,4 +71,5 @@ def test_read_idx_on_real_mnist_labels():
     with gzip.open(path) as stream:
         raw = stream.read()
     assert struct.unpack(">II", raw[:8]) == (2049, 10000)
-    np.testing.assert_array_equal(read_idx(path), np.frombuffer(raw, np.uint8, offset=8))
+    expected = np.frombuffer(raw, np.uint8, offset=8)
+    np.testing.assert_array_equal(read_idx(path), expected)

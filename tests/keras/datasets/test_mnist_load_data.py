@@ -164,7 +164,8 @@ def test_absent_npz_falls_back_to_idx_files(mnist_data):
 @pytest.mark.parametrize(
     ("change", "match"),
     [({"y_test": None}, "missing y_test"),
-     ({"x_train": np.zeros((5, 28, 27), np.uint8)}, r"received uint8 of shape \(5, 28, 27\)"),
+     ({"x_train": np.zeros((5, 28, 27), np.uint8)},
+      r"received uint8 of shape \(5, 28, 27\)"),
      ({"y_train": np.zeros(5, np.int64)}, "received int64 of shape"),
      ({"y_train": np.zeros(4, np.uint8)}, r"expected 5 uint8 labels")],
 )

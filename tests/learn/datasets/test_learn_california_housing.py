@@ -95,12 +95,14 @@ def test_fetch_return_X_y_and_compatibility_arguments(california, tmp_path):
 
 
 def test_fetch_descr_is_scikit_learns(california):
-    original = resources.files("sklearn.datasets.descr").joinpath("california_housing.rst")
+    descr = resources.files("sklearn.datasets.descr")
+    original = descr.joinpath("california_housing.rst")
     assert california.DESCR == original.read_text(encoding="utf-8")
 
 
 def test_fetch_rejects_bad_arguments():
-    with pytest.raises(TypeError, match="'data_home' parameter of fetch_california_housing"):
+    match = "'data_home' parameter of fetch_california_housing"
+    with pytest.raises(TypeError, match=match):
         fetch_california_housing(data_home=3)
     with pytest.raises(TypeError, match="'download_if_missing' parameter"):
         fetch_california_housing(download_if_missing=None)

@@ -1,5 +1,6 @@
 """ember.learn.datasets' embedded loaders against scikit-learn's own loaders."""
 
+import copy
 import pickle
 import sys
 from importlib import resources
@@ -77,8 +78,9 @@ def test_digits_n_class(n_class):
 
 def test_known_values():
     iris = datasets.load_iris()
-    np.testing.assert_allclose(iris.data.mean(axis=0), [5.843333, 3.057333, 3.758, 1.199333],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        iris.data.mean(axis=0), [5.843333, 3.057333, 3.758, 1.199333], atol=1e-6
+    )
     assert np.bincount(iris.target).tolist() == [50, 50, 50]
     assert np.bincount(datasets.load_wine().target).tolist() == [59, 71, 48]
     assert np.bincount(datasets.load_breast_cancer().target).tolist() == [212, 357]
@@ -89,8 +91,9 @@ def test_known_values():
 
 @pytest.mark.parametrize("n_class", [0, 11, 2.5, True, "3"])
 def test_digits_rejects_bad_n_class(n_class):
-    with pytest.raises(ValueError, match=r"'n_class' parameter of load_digits must be an "
-                       rf"int in the range \[1, 10\]. Got {n_class!r} instead"):
+    match = (r"'n_class' parameter of load_digits must be an int in the range "
+             rf"\[1, 10\]. Got {n_class!r} instead")
+    with pytest.raises(ValueError, match=match):
         datasets.load_digits(n_class=n_class)
 
 
@@ -106,7 +109,8 @@ def test_pandas_is_imported_only_for_frames(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
     iris = datasets.load_iris()
     assert iris.data.shape == (150, 4)
-    with pytest.raises(ImportError, match="load_iris with as_frame=True requires pandas"):
+    match = "load_iris with as_frame=True requires pandas"
+    with pytest.raises(ImportError, match=match):
         datasets.load_iris(as_frame=True)
 
 
@@ -123,7 +127,8 @@ def test_bunch_attribute_access():
     with pytest.raises(AttributeError):
         del bunch.missing
     assert {"a", "b", "keys"} <= set(dir(bunch))
-    assert not hasattr(bunch, "__deepcopy__") or callable(bunch.__deepcopy__)
+    duplicate = copy.deepcopy(bunch)
+    assert type(duplicate) is Bunch and duplicate == {"a": 3, "b": 2}
 
 
 def test_bunch_pickles():
