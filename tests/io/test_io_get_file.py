@@ -58,6 +58,14 @@ def test_download_writes_verified_file(home, served, file_hash):
     assert served.requests == ["/blob.bin"]
 
 
+def test_downloaded_file_has_the_usual_permissions(home, served):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    path = get_file("blob.bin", served.url("blob.bin"), subdir="demo",
+                    progress=False)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_cached_file_is_used_without_network(home, served, closed_port_url):
     get_file("blob.bin", served.url("blob.bin"), subdir="demo", file_hash=SHA256,
              progress=False)

@@ -3,14 +3,13 @@
 import hashlib
 import http.client
 import os
+import secrets
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from pathlib import Path
 
 from ._archive import extract_archive
 from ._cache import ENV_VAR, cache_folder
@@ -178,13 +177,12 @@ def _fetch(url, target, algorithm, progress, timeout):
         algorithm). On any error the temporary file is removed.
     """
     hasher = None if algorithm is None else hashlib.new(algorithm)
-    handle, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
-    temp = Path(name)
+    # A random name in the target's folder, so that os.replace is atomic; not
+    # tempfile.mkstemp, whose 0600 mode would make a shared cache unreadable.
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(
+        with open(temp, "xb") as out, urllib.request.urlopen(
             request, timeout=timeout
         ) as response:
             total = _content_length(response)
