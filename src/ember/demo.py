@@ -23,8 +23,9 @@ def split(X, y, test_fraction, seed):
     return X[train], y[train], X[test], y[test]
 
 
-def train_softmax_regression(X, y, n_classes, epochs=60, batch_size=32,
-                             learning_rate=0.5, l2=1e-4, seed=42):
+def train_softmax_regression(
+    X, y, n_classes, epochs=60, batch_size=32, learning_rate=0.5, l2=1e-4, seed=42
+):
     """Fit ``softmax(X W + b)`` by mini-batch gradient descent on the cross-entropy."""
     tf.random.set_seed(seed)
     W = tf.Variable(tf.zeros((X.shape[1], n_classes)), name="W")
@@ -33,7 +34,7 @@ def train_softmax_regression(X, y, n_classes, epochs=60, batch_size=32,
     for _ in range(epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             with tf.GradientTape() as tape:
                 logits = tf.matmul(X[batch], W) + b
                 loss = tf.reduce_mean(

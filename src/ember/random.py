@@ -8,7 +8,6 @@ from ember.ops._random import truncated_normal as truncated_normal
 from ember.ops._random import uniform as uniform
 
 __all__ = [
-    "TensorFlow",
     "categorical",
     "normal",
     "set_seed",

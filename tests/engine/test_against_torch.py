@@ -17,7 +17,9 @@ W = rng.standard_normal((4, 3))
 
 CASES = {
     "sparse_softmax_xent": (
-        lambda z: tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=LABELS, logits=z)),
+        lambda z: tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=LABELS, logits=z)
+        ),
         lambda z: F.cross_entropy(z, torch.tensor(LABELS)),
         LOGITS,
     ),

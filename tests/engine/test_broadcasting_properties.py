@@ -10,8 +10,10 @@ import ember as tf
 
 
 @settings(max_examples=60, deadline=None)
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=4),
-       seed=st.integers(0, 2**16))
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=4),
+    seed=st.integers(0, 2**16),
+)
 def test_binary_gradients_sum_over_broadcast_axes(shapes, seed):
     rng = np.random.default_rng(seed)
     a_shape, b_shape = shapes.input_shapes

@@ -60,7 +60,9 @@ def test_reduction_over_each_axis(name, op, reference, domain, axis, keepdims):
     (x,) = _inputs([(2, 3, 4)], domain)
     np_axis = tuple(axis) if isinstance(axis, list) else axis
     out = op(tf.constant(x), axis=axis, keepdims=keepdims)
-    np.testing.assert_allclose(_value(out), reference(x, axis=np_axis, keepdims=keepdims), rtol=1e-12)
+    np.testing.assert_allclose(
+        _value(out), reference(x, axis=np_axis, keepdims=keepdims), rtol=1e-12
+    )
     check_gradients(lambda t: op(t, axis=axis, keepdims=keepdims), x, rtol=1e-5)
 
 
@@ -104,7 +106,9 @@ def test_second_derivatives_through_fused_ops():
     np.testing.assert_allclose(second[0], (np.diag(p[0]) - np.outer(p[0], p[0]))[0], rtol=1e-10)
 
 
-@pytest.mark.parametrize("op", [tf.nn.relu, tf.tanh, tf.sigmoid, tf.exp, tf.nn.softplus, tf.nn.elu, tf.sin])
+@pytest.mark.parametrize(
+    "op", [tf.nn.relu, tf.tanh, tf.sigmoid, tf.exp, tf.nn.softplus, tf.nn.elu, tf.sin]
+)
 def test_second_derivative_matches_finite_difference_of_first(op):
     x = np.array([0.7, -0.4, 1.3])
 

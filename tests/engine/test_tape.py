@@ -73,7 +73,9 @@ def test_non_scalar_target_is_summed_and_output_gradients_weight_it():
         y = x * x
         total = tf.reduce_sum(y)
     np.testing.assert_allclose(tape.gradient(y, x), [2.0, 4.0, 6.0])
-    np.testing.assert_allclose(tape.gradient(y, x, output_gradients=[1.0, 0.0, 2.0]), [2.0, 0.0, 12.0])
+    np.testing.assert_allclose(
+        tape.gradient(y, x, output_gradients=[1.0, 0.0, 2.0]), [2.0, 0.0, 12.0]
+    )
     targets = [y, total]
     np.testing.assert_allclose(tape.gradient(targets, x), [4.0, 8.0, 12.0])
 
@@ -155,7 +157,9 @@ def test_custom_gradient_books_softplus():
     with tf.GradientTape() as tape:
         z = my_softplus(x)
     grads = tape.gradient(z, x).numpy()
-    np.testing.assert_allclose(z.numpy(), [1000.0, np.log1p(np.exp(-3.0)), np.log1p(np.exp(0.5))], rtol=1e-6)
+    np.testing.assert_allclose(
+        z.numpy(), [1000.0, np.log1p(np.exp(-3.0)), np.log1p(np.exp(0.5))], rtol=1e-6
+    )
     np.testing.assert_allclose(grads, 1 / (1 + np.exp(-x.numpy())), rtol=1e-6)
 
 

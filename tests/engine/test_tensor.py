@@ -117,10 +117,10 @@ def test_non_differentiable_and_creation_ops():
     np.testing.assert_array_equal(tf.fill([2, 2], 7), np.full((2, 2), 7))
     assert tf.fill([2], 7).dtype == tf.int32
     np.testing.assert_array_equal(tf.zeros_like(tf.ones((2, 2))), np.zeros((2, 2)))
+    np.testing.assert_array_equal(tf.one_hot([0, 2, -1], 3), [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
     np.testing.assert_array_equal(
-        tf.one_hot([0, 2, -1], 3), [[1, 0, 0], [0, 0, 1], [0, 0, 0]]
+        tf.where(tf.constant([[True, False], [False, True]])), [[0, 0], [1, 1]]
     )
-    np.testing.assert_array_equal(tf.where(tf.constant([[True, False], [False, True]])), [[0, 0], [1, 1]])
     np.testing.assert_array_equal(tf.equal([1, 2], [1, 3]), [True, False])
     np.testing.assert_array_equal(tf.math.less([1.0, 2.0], 2.0), [True, False])
 
@@ -132,12 +132,17 @@ def test_random_ops_are_seeded_and_have_the_right_law():
     tf.random.set_seed(42)
     np.testing.assert_array_equal(a, tf.random.normal((2000,), mean=1.0, stddev=2.0))
     assert a.dtype == tf.float32
-    assert abs(float(tf.reduce_mean(a)) - 1.0) < 0.15 and abs(float(tf.math.reduce_std(a)) - 2.0) < 0.15
+    assert (
+        abs(float(tf.reduce_mean(a)) - 1.0) < 0.15
+        and abs(float(tf.math.reduce_std(a)) - 2.0) < 0.15
+    )
     assert float(tf.reduce_min(b)) >= -1.0 and float(tf.reduce_max(b)) < 3.0
     t = tf.random.truncated_normal((5000,))
     assert float(tf.reduce_max(tf.abs(t))) <= 2.0
     ints = tf.random.uniform((100,), maxval=10, dtype=tf.int32)
-    assert ints.dtype == tf.int32 and 0 <= int(tf.reduce_min(ints)) and int(tf.reduce_max(ints)) < 10
+    assert (
+        ints.dtype == tf.int32 and 0 <= int(tf.reduce_min(ints)) and int(tf.reduce_max(ints)) < 10
+    )
     shuffled = tf.random.shuffle(tf.range(10))
     assert sorted(shuffled.numpy().tolist()) == list(range(10))
     samples = tf.random.categorical(tf.math.log([[0.1, 0.9]]), 4000)

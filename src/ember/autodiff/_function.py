@@ -39,10 +39,14 @@ class TensorSpec:
         )
 
     def __repr__(self):
-        return f"TensorSpec(shape={TensorShape(self.shape or ())}, dtype={self.dtype.name}, name={self.name!r})"
+        shape = TensorShape(self.shape or ())
+        return f"TensorSpec(shape={shape}, dtype={self.dtype.name}, name={self.name!r})"
 
     def __eq__(self, other):
-        return isinstance(other, TensorSpec) and (self.shape, self.dtype) == (other.shape, other.dtype)
+        return isinstance(other, TensorSpec) and (self.shape, self.dtype) == (
+            other.shape,
+            other.dtype,
+        )
 
     __hash__ = None
 
@@ -94,11 +98,19 @@ class Function:
         return self
 
 
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, experimental_implements=None,
-             experimental_autograph_options=None, experimental_attributes=None,
-             experimental_relax_shapes=None, experimental_compile=None,
-             experimental_follow_type_hints=None):
+def function(
+    func=None,
+    input_signature=None,
+    autograph=True,
+    jit_compile=None,
+    reduce_retracing=False,
+    experimental_implements=None,
+    experimental_autograph_options=None,
+    experimental_attributes=None,
+    experimental_relax_shapes=None,
+    experimental_compile=None,
+    experimental_follow_type_hints=None,
+):
     """Decorate a function as TensorFlow's ``tf.function`` does (run eagerly here).
 
     Example:

@@ -10,7 +10,7 @@ def numerical_gradient(f, inputs, weights, eps=1e-6):
     """Central-difference gradient of ``sum(weights * f(*inputs))`` w.r.t. each input."""
     arrays = [np.array(x, dtype=np.float64) for x in inputs]
     grads = []
-    for k, array in enumerate(arrays):
+    for array in arrays:
         grad = np.zeros_like(array)
         for index in np.ndindex(array.shape):
             original = array[index]

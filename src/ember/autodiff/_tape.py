@@ -94,8 +94,11 @@ class GradientTape:
             key = id(x)
             if key in tracked:
                 needs.append(True)
-            elif self._watch_accessed and type(x) is Variable and x._trainable and (
-                x._value.dtype.kind in "fc"
+            elif (
+                self._watch_accessed
+                and type(x) is Variable
+                and x._trainable
+                and (x._value.dtype.kind in "fc")
             ):
                 tracked[key] = x
                 self._variables[key] = x
@@ -155,9 +158,7 @@ class GradientTape:
                     f"Received: {type(source).__name__}"
                 )
         grads = self._backward(targets, seeds, flat_sources)
-        result = [
-            _finish(grads.get(id(s)), s, unconnected_gradients) for s in flat_sources
-        ]
+        result = [_finish(grads.get(id(s)), s, unconnected_gradients) for s in flat_sources]
         if not self._persistent:
             self._used = True
             self.reset()
@@ -171,7 +172,10 @@ class GradientTape:
         parallel_iterations=None,
         experimental_use_pfor=True,
     ):
-        """Return the Jacobian of ``target`` w.r.t. each source: shape ``target.shape + source.shape``."""
+        """Return the Jacobian of ``target`` w.r.t. each source.
+
+        Each result has shape ``target.shape + source.shape``.
+        """
         self._check_usable()
         target = convert_to_tensor(target)
         flat_sources = flatten(sources)
@@ -275,8 +279,7 @@ def _finish(gradient, source, unconnected, target_shape=()):
         return None
     if gradient._value.shape != source._value.shape and not target_shape:
         raise RuntimeError(  # an internal invariant: every vjp keeps shapes
-            f"gradient of shape {gradient._value.shape} for a source of shape "
-            f"{source._value.shape}"
+            f"gradient of shape {gradient._value.shape} for a source of shape {source._value.shape}"
         )
     return gradient
 

@@ -5,8 +5,6 @@ gradients: the tapes in ``_tape.py`` remember which op produced which tensor.
 Arithmetic operators are attached by ``ember.ops._overloads`` once the ops exist.
 """
 
-
-
 import numpy as np
 
 from ember.backend import as_dtype, to_numpy, xp
@@ -190,8 +188,7 @@ class Variable(Tensor):
         super().__init__(xp.array(value, copy=True))
         if shape is not None and tuple(shape) != value.shape and None not in tuple(shape):
             raise ValueError(
-                f"Variable initial_value has shape {value.shape} but shape={tuple(shape)} "
-                "was given"
+                f"Variable initial_value has shape {value.shape} but shape={tuple(shape)} was given"
             )
         _variable_count += 1
         self._name = (name or "Variable") + ":0"
@@ -383,5 +380,3 @@ def constant(value, dtype=None, shape=None, name=None):
 def is_tensor(value):
     """Return True if ``value`` is an ember ``Tensor`` or ``Variable``."""
     return isinstance(value, Tensor)
-
-

@@ -24,10 +24,7 @@ elif _NAME == "cupy":
         return xp.asnumpy(array)
 
 else:
-    raise ImportError(
-        "EMBER_BACKEND must be 'numpy' or 'cupy'. "
-        f"Received: EMBER_BACKEND={_NAME!r}"
-    )
+    raise ImportError(f"EMBER_BACKEND must be 'numpy' or 'cupy'. Received: EMBER_BACKEND={_NAME!r}")
 
 
 def backend_name():

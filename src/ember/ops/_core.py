@@ -88,9 +88,7 @@ def normalize_axes(axis, ndim, op="reduce"):
     axes = []
     for a in np.asarray(axis, dtype=np.int64).reshape(-1).tolist():
         if not -ndim <= a < max(ndim, 1):
-            raise ValueError(
-                f"{op}: axis {a} is out of range for a tensor of rank {ndim}"
-            )
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor of rank {ndim}")
         axes.append(a % ndim if ndim else 0)
     return tuple(sorted(set(axes)))
 

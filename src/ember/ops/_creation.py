@@ -1,6 +1,5 @@
 """Tensors made from a shape or a range: zeros, ones, fill, eye, linspace, range."""
 
-
 import numpy as np
 
 from ember.autodiff._tensor import Tensor
@@ -47,8 +46,9 @@ def fill(dims, value, name=None):
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=None):
     """Identity matrices of shape ``batch_shape + (num_rows, num_columns)``."""
-    matrix = xp.eye(int(num_rows), None if num_columns is None else int(num_columns),
-                    dtype=as_dtype(dtype))
+    matrix = xp.eye(
+        int(num_rows), None if num_columns is None else int(num_columns), dtype=as_dtype(dtype)
+    )
     if batch_shape is not None:
         matrix = xp.broadcast_to(matrix, _shape(batch_shape) + matrix.shape).copy()
     return Tensor(matrix)
@@ -66,11 +66,10 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
     """Values from ``start`` (0 if only one argument) up to, not including, ``limit``."""
     if limit is None:
         start, limit = 0, start
-    values = [as_tensor(v)._value.item() if isinstance(v, Tensor) else v
-              for v in (start, limit, delta)]
+    values = [
+        as_tensor(v)._value.item() if isinstance(v, Tensor) else v for v in (start, limit, delta)
+    ]
     if dtype is None:
         floats = any(isinstance(v, float) for v in values)
         dtype = np.float32 if floats else np.int32
     return Tensor(xp.arange(*values, dtype=as_dtype(dtype)))
-
-

@@ -47,7 +47,9 @@ def getitem(tensor, key, _out_class=Tensor):
     try:
         value = x._value[key]
     except IndexError as error:
-        raise IndexError(f"index {key!r} is invalid for a tensor of shape {x.shape}: {error}") from None
+        raise IndexError(
+            f"index {key!r} is invalid for a tensor of shape {x.shape}: {error}"
+        ) from None
     out = _out_class(value if isinstance(value, np.ndarray) else xp.asarray(value))
     if _ACTIVE:
         shape = x._value.shape

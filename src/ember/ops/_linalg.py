@@ -24,9 +24,18 @@ def matrix_transpose(a, name=None, conjugate=False):
     return transpose(x, perm)
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False,
-           adjoint_b=False, a_is_sparse=False, b_is_sparse=False, output_type=None,
-           name=None):
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    output_type=None,
+    name=None,
+):
     """Matrix product of the last two axes of ``a`` and ``b``, batching over the rest.
 
     Args:
@@ -125,7 +134,7 @@ def _parse_einsum(equation, tensors):
     for i, (sub, t) in enumerate(zip(subscripts, tensors)):
         if "..." in sub:
             count = t._value.ndim - (len(sub) - 3)
-            letters = "".join(spare[len(spare) - count:]) if count else ""
+            letters = "".join(spare[len(spare) - count :]) if count else ""
             ellipsis = letters if len(letters) > len(ellipsis) else ellipsis
             subscripts[i] = sub.replace("...", letters)
     if not arrow:
@@ -201,8 +210,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     if isinstance(ord, (int, float)) and ord > 0:
         return pow(reduce_sum(pow(abs(x), ord), axis=axes, keepdims=keepdims), 1.0 / ord)
     raise ValueError(
-        "norm: ord must be 'euclidean', 'fro', a positive number or np.inf. "
-        f"Received: ord={ord!r}"
+        f"norm: ord must be 'euclidean', 'fro', a positive number or np.inf. Received: ord={ord!r}"
     )
 
 
@@ -213,9 +221,13 @@ def _matrix_norm(x, ord, axes, keepdims):
 
     rows, cols = axes
     if ord == 1:
-        return reduce_max(reduce_sum(abs(x), axis=rows, keepdims=True), axis=axes, keepdims=keepdims)
+        return reduce_max(
+            reduce_sum(abs(x), axis=rows, keepdims=True), axis=axes, keepdims=keepdims
+        )
     if ord == np.inf:
-        return reduce_max(reduce_sum(abs(x), axis=cols, keepdims=True), axis=axes, keepdims=keepdims)
+        return reduce_max(
+            reduce_sum(abs(x), axis=cols, keepdims=True), axis=axes, keepdims=keepdims
+        )
     if ord == 2:
         rest = [i for i in range(x._value.ndim) if i not in axes]
         result = _spectral_norm(transpose(x, rest + [rows, cols]))

@@ -50,9 +50,7 @@ def _binary(name, forward, vjp, differentiable=True):
 
 
 add = _binary("add", xp.add, lambda g, x, y, out, n: (g, g))
-subtract = _binary(
-    "subtract", xp.subtract, lambda g, x, y, out, n: (g, -g if n[1] else None)
-)
+subtract = _binary("subtract", xp.subtract, lambda g, x, y, out, n: (g, -g if n[1] else None))
 multiply = _binary(
     "multiply",
     xp.multiply,
@@ -154,9 +152,7 @@ sin = _unary("sin", xp.sin, lambda g, x, out: g * cos(x))
 cos = _unary("cos", xp.cos, lambda g, x, out: -g * sin(x))
 tan = _unary("tan", xp.tan, lambda g, x, out: g * (1 + out * out))
 tanh = _unary("tanh", xp.tanh, lambda g, x, out: g * (1 - out * out))
-erf = _unary(
-    "erf", special.erf, lambda g, x, out: g * (2 / xp.sqrt(xp.pi)) * exp(-x * x)
-)
+erf = _unary("erf", special.erf, lambda g, x, out: g * (2 / xp.sqrt(xp.pi)) * exp(-x * x))
 sigmoid = _unary("sigmoid", special.expit, lambda g, x, out: g * out * (1 - out))
 
 

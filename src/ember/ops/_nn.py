@@ -77,7 +77,10 @@ def leaky_relu(features, alpha=0.2, name=None):
 
 
 def gelu(features, approximate=False, name=None):
-    """Gaussian error linear unit ``x * Phi(x)`` (Hendrycks & Gimpel, 2016); tanh form if approximate."""
+    """Gaussian error linear unit ``x * Phi(x)`` (Hendrycks & Gimpel, 2016).
+
+    With ``approximate=True``, the tanh approximation of the paper.
+    """
     x = as_tensor(features)
     if approximate:
         inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)
@@ -181,7 +184,10 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
-    """Cross-entropy of integer class ``labels`` (shape ``logits.shape[:-1]``) and ``softmax(logits)``."""
+    """Cross-entropy of integer class ``labels`` and ``softmax(logits)``.
+
+    ``labels`` has shape ``logits.shape[:-1]``; the result has that shape too.
+    """
     x = as_tensor(logits)
     require_float(x, "sparse_softmax_cross_entropy_with_logits")
     index = np.asarray(as_tensor(labels)._value)
@@ -254,6 +260,3 @@ def _same_shape(a, b, op):
             f"{op}: labels shape {tuple(a._value.shape)} and logits shape "
             f"{tuple(b._value.shape)} must be equal"
         )
-
-
-

@@ -135,11 +135,15 @@ reduce_logsumexp = _reduce(
     "``log(sum(exp(x)))`` across ``axis``, computed without overflow.",
 )
 reduce_any = _reduce(
-    "reduce_any", lambda a, axes, k: xp.any(a, axis=axes, keepdims=k), None,
+    "reduce_any",
+    lambda a, axes, k: xp.any(a, axis=axes, keepdims=k),
+    None,
     "Logical or across ``axis``.",
 )
 reduce_all = _reduce(
-    "reduce_all", lambda a, axes, k: xp.all(a, axis=axes, keepdims=k), None,
+    "reduce_all",
+    lambda a, axes, k: xp.all(a, axis=axes, keepdims=k),
+    None,
     "Logical and across ``axis``.",
 )
 

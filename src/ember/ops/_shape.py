@@ -154,9 +154,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name=None):
         if -1 in sizes:
             sizes[sizes.index(-1)] = length - (sum(sizes) + 1)
         if sum(sizes) != length or min(sizes, default=0) < 0:
-            raise ValueError(
-                f"split: sizes {sizes} do not add up to the axis length {length}"
-            )
+            raise ValueError(f"split: sizes {sizes} do not add up to the axis length {length}")
     bounds = np.cumsum([0] + sizes)
     index = [slice(None)] * x._value.ndim
     outs = []
@@ -184,8 +182,7 @@ def tile(input, multiples, name=None):
     multiples = _int_list(multiples)
     if len(multiples) != x._value.ndim:
         raise ValueError(
-            f"tile: multiples has {len(multiples)} entries but the input has rank "
-            f"{x._value.ndim}"
+            f"tile: multiples has {len(multiples)} entries but the input has rank {x._value.ndim}"
         )
     out = Tensor(xp.tile(x._value, multiples))
     if _ACTIVE:
@@ -303,4 +300,3 @@ def _same_dtype(tensors, op):
         names = sorted(d.name for d in dtypes)
         raise TypeError(f"{op}: all tensors must have one dtype. Received: {names}")
     return tensors
-
