@@ -1,0 +1,38 @@
+"""``keras.backend``: the float type, the fuzz factor, and session clearing."""
+
+from ember import backend as _engine
+from ember.backend import floatx as floatx
+from ember.backend import set_floatx as set_floatx
+
+_EPSILON = 1e-7
+
+
+def epsilon():
+    """The fuzz factor added to denominators and logs (``1e-7`` by default)."""
+    return _EPSILON
+
+
+def set_epsilon(value):
+    """Set the fuzz factor returned by ``epsilon()``."""
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def clear_session(free_memory=True):
+    """Reset the layer-name counters so new models start from ``dense``, ``dense_1``..."""
+    from ember.keras.layers._naming import reset_names
+
+    reset_names()
+
+
+def backend():
+    """The name of the computing backend: ``"ember"`` on top of NumPy or CuPy."""
+    return "ember"
+
+
+def array_module():
+    """The array module ember computes with (NumPy, or CuPy when selected)."""
+    return _engine.xp
+
+
+__all__ = ["array_module", "backend", "clear_session", "epsilon", "floatx", "set_epsilon", "set_floatx"]
