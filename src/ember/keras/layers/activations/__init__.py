@@ -1,0 +1,1 @@
+"""Activation layers with their own parameters: ReLU, LeakyReLU, PReLU, ELU, Softmax."""

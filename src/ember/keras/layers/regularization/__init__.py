@@ -1,0 +1,1 @@
+"""Noise layers active only in training: dropout variants and Gaussian noise."""

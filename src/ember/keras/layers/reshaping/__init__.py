@@ -1,0 +1,1 @@
+"""Layers that only move elements: Flatten, Reshape, Permute, RepeatVector."""
