@@ -168,5 +168,7 @@ def _resolve(identifier, loss, y_true, y_pred, metrics_module):
         raise ValueError(f"Metric {identifier!r} is ambiguous; name the crossentropy explicitly")
     metric = metrics_module.get(identifier)
     if not isinstance(metric, metrics_module.Metric):
-        metric = metrics_module.MeanMetricWrapper(metric, name=identifier if isinstance(identifier, str) else metric.__name__)
+        metric = metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", "metric"))
+    if isinstance(identifier, str):  # logs use the name the user wrote ("mae")
+        metric.name = identifier
     return metric
