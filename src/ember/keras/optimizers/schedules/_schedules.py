@@ -81,7 +81,36 @@ class LearningRateSchedule:
         return cls(**config)
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _BuiltinSchedule(LearningRateSchedule):
+    """A schedule whose config is its constructor's arguments, kept as attributes."""
+
+    _CONFIG = ()
+
+    def get_config(self):
+        return {key: getattr(self, key) for key in self._CONFIG}
+
+
+class _TimeDecay(_BuiltinSchedule):
+    """The arguments shared by ``ExponentialDecay`` and ``InverseTimeDecay``."""
+
+    _CONFIG = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        super().__init__()
+        _check_positive("decay_steps", decay_steps)
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+
+    def _periods(self, step):
+        """``step / decay_steps``, floored with ``staircase``."""
+        periods = _as_float_array(step) / float(self.decay_steps)
+        return np.floor(periods) if self.staircase else periods
+
+
+class ExponentialDecay(_TimeDecay):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)``.
 
     With ``staircase=True`` the exponent is ``floor(step / decay_steps)``, so
@@ -110,31 +139,14 @@ class ExponentialDecay(LearningRateSchedule):
         staircase=False,
         name="ExponentialDecay",
     ):
-        super().__init__()
-        _check_positive("decay_steps", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = _as_float_array(step) / float(self.decay_steps)
-        if self.staircase:
-            p = np.floor(p)
-        return _rate(_as_float(self.initial_learning_rate) * np.power(float(self.decay_rate), p))
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        rate = np.power(float(self.decay_rate), self._periods(step))
+        return _rate(_as_float(self.initial_learning_rate) * rate)
 
 
-class PiecewiseConstantDecay(LearningRateSchedule):
+class PiecewiseConstantDecay(_BuiltinSchedule):
     """A rate that is constant between step boundaries.
 
     The rate is ``values[0]`` while ``step <= boundaries[0]``, ``values[1]``
@@ -151,6 +163,8 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         >>> [round(float(schedule(s)), 4) for s in (100, 101, 250)]
         [0.1, 0.01, 0.001]
     """
+
+    _CONFIG = ("boundaries", "values", "name")
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         super().__init__()
@@ -175,11 +189,8 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         # The number of boundaries strictly below the step picks the interval.
         return _rate(values[np.searchsorted(bounds, _as_float_array(step), side="left")])
 
-    def get_config(self):
-        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
 
-
-class PolynomialDecay(LearningRateSchedule):
+class PolynomialDecay(_BuiltinSchedule):
     """A polynomial decay from ``initial_learning_rate`` to ``end_learning_rate``.
 
     ``(initial - end) * (1 - step / decay_steps) ** power + end``, with ``step``
@@ -199,6 +210,15 @@ class PolynomialDecay(LearningRateSchedule):
         >>> round(float(schedule(25)), 6)
         0.075
     """
+
+    _CONFIG = (
+        "initial_learning_rate",
+        "decay_steps",
+        "end_learning_rate",
+        "power",
+        "cycle",
+        "name",
+    )
 
     def __init__(
         self,
@@ -231,18 +251,8 @@ class PolynomialDecay(LearningRateSchedule):
         fraction_left = 1.0 - step / decay_steps
         return _rate((initial - end) * np.power(fraction_left, float(self.power)) + end)
 
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "end_learning_rate": self.end_learning_rate,
-            "power": self.power,
-            "cycle": self.cycle,
-            "name": self.name,
-        }
 
-
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_TimeDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``.
 
     With ``staircase=True`` the quotient is ``floor(step / decay_steps)``. This
@@ -270,28 +280,11 @@ class InverseTimeDecay(LearningRateSchedule):
         staircase=False,
         name="InverseTimeDecay",
     ):
-        super().__init__()
-        _check_positive("decay_steps", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = _as_float_array(step) / float(self.decay_steps)
-        if self.staircase:
-            p = np.floor(p)
-        return _rate(_as_float(self.initial_learning_rate) / (1.0 + float(self.decay_rate) * p))
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        denominator = 1.0 + float(self.decay_rate) * self._periods(step)
+        return _rate(_as_float(self.initial_learning_rate) / denominator)
 
 
 def _cosine(fraction, alpha):
@@ -299,7 +292,7 @@ def _cosine(fraction, alpha):
     return (1.0 - alpha) * 0.5 * (1.0 + np.cos(math.pi * fraction)) + alpha
 
 
-class CosineDecay(LearningRateSchedule):
+class CosineDecay(_BuiltinSchedule):
     """A cosine decay (SGDR without restarts), with an optional linear warmup.
 
     Without ``warmup_target`` the rate goes from ``initial_learning_rate`` to
@@ -324,6 +317,15 @@ class CosineDecay(LearningRateSchedule):
         >>> round(float(schedule(50)), 6)
         0.05
     """
+
+    _CONFIG = (
+        "initial_learning_rate",
+        "decay_steps",
+        "alpha",
+        "name",
+        "warmup_target",
+        "warmup_steps",
+    )
 
     def __init__(
         self,
@@ -359,18 +361,8 @@ class CosineDecay(LearningRateSchedule):
         decay = target * _cosine((step - warmup_steps) / decay_steps, alpha)
         return _rate(np.where(step < warmup_steps, warmup, decay))
 
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "alpha": self.alpha,
-            "name": self.name,
-            "warmup_target": self.warmup_target,
-            "warmup_steps": self.warmup_steps,
-        }
 
-
-class CosineDecayRestarts(LearningRateSchedule):
+class CosineDecayRestarts(_BuiltinSchedule):
     """A cosine decay with warm restarts (SGDR).
 
     The first period decays the rate from ``initial_learning_rate`` towards
@@ -394,6 +386,15 @@ class CosineDecayRestarts(LearningRateSchedule):
         >>> round(float(schedule(10)), 6)  # the first restart
         0.05
     """
+
+    _CONFIG = (
+        "initial_learning_rate",
+        "first_decay_steps",
+        "t_mul",
+        "m_mul",
+        "alpha",
+        "name",
+    )
 
     def __init__(
         self,
@@ -428,16 +429,6 @@ class CosineDecayRestarts(LearningRateSchedule):
         alpha = float(self.alpha)
         cosine = 0.5 * np.power(float(self.m_mul), restart) * (1.0 + np.cos(math.pi * fraction))
         return _rate(_as_float(self.initial_learning_rate) * ((1.0 - alpha) * cosine + alpha))
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "first_decay_steps": self.first_decay_steps,
-            "t_mul": self.t_mul,
-            "m_mul": self.m_mul,
-            "alpha": self.alpha,
-            "name": self.name,
-        }
 
 
 _SCHEDULES = {
