@@ -512,3 +512,24 @@ def test_docstring_examples_run(name):
 def test_public_names():
     for module in (optimizers, schedules):
         assert all(hasattr(module, n) for n in module.__all__)
+
+
+@pytest.mark.parametrize("name", sorted({**FULL, **PLAIN}))
+def test_updates_split_across_threads_match_single_calls(name, monkeypatch):
+    # Large variables are updated in chunks on a thread pool: elementwise work
+    # gives the same bits whichever way it is cut.
+    from ember.keras.optimizers import _parallel
+
+    make = {**FULL, **PLAIN}[name]
+    shapes = ((50, 7), (33,))
+    grads = _grads(10, count=4, shapes=shapes)
+    rng = np.random.default_rng(11)
+    start = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    single = [tf.Variable(w) for w in start]
+    _train(make(), single, grads)
+    monkeypatch.setattr(_parallel, "_MIN_CHUNK", 8)
+    monkeypatch.setattr(_parallel, "_WORKERS", 3)
+    chunked = [tf.Variable(w) for w in start]
+    _train(make(), chunked, grads)
+    for a, b in zip(chunked, single):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())

@@ -4,6 +4,7 @@ from ember.backend import xp
 
 from ._arguments import as_real, default_epsilon
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class Adagrad(Optimizer):
@@ -21,7 +22,9 @@ class Adagrad(Optimizer):
             Defaults to ``0.001``.
         initial_accumulator_value: the accumulators' starting value (>= 0).
         epsilon: a small constant for numerical stability.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -37,32 +40,10 @@ class Adagrad(Optimizer):
         learning_rate=0.001,
         initial_accumulator_value=0.1,
         epsilon=1e-7,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="adagrad",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if as_real(initial_accumulator_value) is None or initial_accumulator_value < 0:
             raise ValueError(
                 "`initial_accumulator_value` must be a number >= 0. "
@@ -82,14 +63,11 @@ class Adagrad(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         accumulator = self._accumulators[self._get_variable_index(variable)]._value
-        step = self._scratch(gradient)
-        xp.multiply(gradient, gradient, out=step)
-        accumulator += step
-        xp.add(accumulator, self.epsilon, out=step)
-        xp.sqrt(step, out=step)
-        xp.divide(gradient, step, out=step)
-        step *= learning_rate
-        self._replace_value(variable, variable._value - step)
+        w = variable._value
+        new = xp.empty_like(w)
+        arrays = (gradient, accumulator, w, new, self._scratch(gradient))
+        elementwise(_adagrad_kernel, arrays, learning_rate, self.epsilon)
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
@@ -97,3 +75,13 @@ class Adagrad(Optimizer):
             {"initial_accumulator_value": self.initial_accumulator_value, "epsilon": self.epsilon}
         )
         return config
+
+
+def _adagrad_kernel(gradient, accumulator, variable, out, step, learning_rate, epsilon):
+    xp.multiply(gradient, gradient, out=step)
+    accumulator += step
+    xp.add(accumulator, epsilon, out=step)
+    xp.sqrt(step, out=step)
+    xp.divide(gradient, step, out=step)
+    step *= learning_rate
+    xp.subtract(variable, step, out=out)

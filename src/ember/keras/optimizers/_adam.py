@@ -6,6 +6,7 @@ from ember.backend import xp
 
 from ._arguments import default_epsilon
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class Adam(Optimizer):
@@ -31,7 +32,9 @@ class Adam(Optimizer):
         beta_2: the decay rate of the second-moment estimates.
         epsilon: a small constant for numerical stability ("epsilon hat").
         amsgrad: whether to use the AMSGrad variant.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -48,32 +51,10 @@ class Adam(Optimizer):
         beta_2=0.999,
         epsilon=1e-7,
         amsgrad=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="adam",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = default_epsilon(epsilon)
@@ -93,25 +74,21 @@ class Adam(Optimizer):
         index = self._get_variable_index(variable)
         m = self._momentums[index]._value
         v = self._velocities[index]._value
+        v_max = self._velocity_hats[index]._value if self.amsgrad else v
         beta_1, beta_2, t = float(self.beta_1), float(self.beta_2), self._local_step
         alpha = learning_rate * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
-        step = self._scratch(gradient)
-        xp.subtract(gradient, m, out=step)
-        step *= 1.0 - beta_1
-        m += step
-        xp.multiply(gradient, gradient, out=step)
-        step -= v
-        step *= 1.0 - beta_2
-        v += step
-        if self.amsgrad:
-            v_hat = self._velocity_hats[index]._value
-            xp.maximum(v_hat, v, out=v_hat)
-            v = v_hat
-        xp.sqrt(v, out=step)
-        step += self.epsilon
-        xp.divide(m, step, out=step)
-        step *= alpha
-        self._replace_value(variable, variable._value - step)
+        w = variable._value
+        new = xp.empty_like(w)
+        elementwise(
+            _adam_kernel,
+            (gradient, m, v, v_max, w, new, self._scratch(gradient)),
+            beta_1,
+            beta_2,
+            self.epsilon,
+            alpha,
+            self.amsgrad,
+        )
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
@@ -124,3 +101,28 @@ class Adam(Optimizer):
             }
         )
         return config
+
+
+def update_moments(gradient, m, v, step, beta_1, beta_2):
+    """``m += (g - m) * (1 - beta_1)`` and ``v += (g ** 2 - v) * (1 - beta_2)``, in place."""
+    xp.subtract(gradient, m, out=step)
+    step *= 1.0 - beta_1
+    m += step
+    xp.multiply(gradient, gradient, out=step)
+    step -= v
+    step *= 1.0 - beta_2
+    v += step
+
+
+def _adam_kernel(
+    gradient, m, v, v_max, variable, out, step, beta_1, beta_2, epsilon, alpha, amsgrad
+):
+    update_moments(gradient, m, v, step, beta_1, beta_2)
+    if amsgrad:
+        xp.maximum(v_max, v, out=v_max)
+        v = v_max
+    xp.sqrt(v, out=step)
+    step += epsilon
+    xp.divide(m, step, out=step)
+    step *= alpha
+    xp.subtract(variable, step, out=out)

@@ -4,6 +4,7 @@ from ember.backend import xp
 
 from ._arguments import default_epsilon
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class Adamax(Optimizer):
@@ -21,7 +22,9 @@ class Adamax(Optimizer):
         beta_1: the decay rate of the first-moment estimates.
         beta_2: the decay rate of the weighted infinity norm.
         epsilon: a small constant for numerical stability.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -37,32 +40,10 @@ class Adamax(Optimizer):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-7,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="adamax",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = default_epsilon(epsilon)
@@ -76,22 +57,33 @@ class Adamax(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
-        m = self._m[index]._value
-        u = self._u[index]._value
         beta_1 = float(self.beta_1)
-        step = self._scratch(gradient)
-        xp.subtract(gradient, m, out=step)
-        step *= 1.0 - beta_1
-        m += step
-        u *= self.beta_2
-        xp.abs(gradient, out=step)
-        xp.maximum(u, step, out=u)
-        xp.add(u, self.epsilon, out=step)
-        xp.divide(m, step, out=step)
-        step *= learning_rate / (1.0 - beta_1**self._local_step)
-        self._replace_value(variable, variable._value - step)
+        w = variable._value
+        new = xp.empty_like(w)
+        elementwise(
+            _adamax_kernel,
+            (gradient, self._m[index]._value, self._u[index]._value, w, new, self._scratch(w)),
+            beta_1,
+            self.beta_2,
+            self.epsilon,
+            learning_rate / (1.0 - beta_1**self._local_step),
+        )
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
         config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
         return config
+
+
+def _adamax_kernel(gradient, m, u, variable, out, step, beta_1, beta_2, epsilon, rate):
+    xp.subtract(gradient, m, out=step)
+    step *= 1.0 - beta_1
+    m += step
+    u *= beta_2
+    xp.abs(gradient, out=step)
+    xp.maximum(u, step, out=u)
+    xp.add(u, epsilon, out=step)
+    xp.divide(m, step, out=step)
+    step *= rate
+    xp.subtract(variable, step, out=out)

@@ -21,7 +21,8 @@ class AdamW(Adam):
         beta_2: the decay rate of the second-moment estimates.
         epsilon: a small constant for numerical stability ("epsilon hat").
         amsgrad: whether to use the AMSGrad variant.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``clipnorm``, ``use_ema``, ...;
+            Keras 2's ``lr`` and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -40,14 +41,6 @@ class AdamW(Adam):
         beta_2=0.999,
         epsilon=1e-7,
         amsgrad=False,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="adamw",
         **kwargs,
     ):
@@ -58,14 +51,6 @@ class AdamW(Adam):
             epsilon=epsilon,
             amsgrad=amsgrad,
             weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
             name=name,
             **kwargs,
         )

@@ -156,9 +156,10 @@ class Optimizer:
     # -- state -------------------------------------------------------------
     @property
     def iterations(self):
-        """The number of updates applied so far (a Variable)."""
+        """The number of updates applied so far (a Variable; a tensor with accumulation)."""
         if self.gradient_accumulation_steps:
-            return Tensor(self._iterations._value // self.gradient_accumulation_steps)
+            steps = self.gradient_accumulation_steps
+            return Tensor(xp.asarray(self._iterations._value // steps))
         return self._iterations
 
     def _update_count(self):
@@ -479,8 +480,9 @@ class Optimizer:
         """Compute the gradients of ``loss`` and apply them to ``var_list``.
 
         Args:
-            loss: a callable taking no arguments and returning the loss, or a
-                tensor computed under ``tape``.
+            loss: a callable taking no arguments and returning the loss (scaled
+                by ``loss_scale_factor`` here), or a tensor computed under
+                ``tape`` (scale it with ``scale_loss`` yourself).
             var_list: the variables to update (or a callable returning them).
             tape: the ``GradientTape`` that recorded a tensor ``loss``.
 

@@ -4,6 +4,7 @@ from ember.backend import xp
 
 from ._arguments import as_real
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class Ftrl(Optimizer):
@@ -27,7 +28,9 @@ class Ftrl(Optimizer):
         l2_regularization_strength: a float >= 0.
         l2_shrinkage_regularization_strength: a float >= 0.
         beta: the paper's beta (added to ``sqrt(n)``).
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -47,32 +50,10 @@ class Ftrl(Optimizer):
         l2_regularization_strength=0.0,
         l2_shrinkage_regularization_strength=0.0,
         beta=0.0,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="ftrl",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if as_real(learning_rate_power) is None or learning_rate_power > 0:
             raise ValueError(
                 "`learning_rate_power` needs to be negative or zero. "
@@ -104,39 +85,22 @@ class Ftrl(Optimizer):
         )
         self._linears = self.add_optimizer_variables(var_list, "linear")
 
-    def _power(self, array, out):
-        power = -float(self.learning_rate_power)
-        if power == 0.5:
-            return xp.sqrt(array, out=out)
-        return xp.power(array, power, out=out)
-
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
+        w = variable._value
+        new = xp.empty_like(w)
         accumulator = self._accumulators[index]._value
         linear = self._linears[index]._value
-        w = variable._value
-        l1 = float(self.l1_regularization_strength)
-        l2 = float(self.l2_regularization_strength) + float(self.beta) / (2.0 * learning_rate)
-        shrinkage = float(self.l2_shrinkage_regularization_strength)
-        new_power, sigma = self._scratch(gradient, 2)
-        self._power(accumulator, out=sigma)
-        xp.multiply(gradient, gradient, out=new_power)
-        accumulator += new_power  # now n_new
-        self._power(accumulator, out=new_power)
-        # z += g + 2 * shrinkage * w - sigma * w  ==  g - (sigma - 2 * shrinkage) * w
-        xp.subtract(new_power, sigma, out=sigma)
-        sigma *= 1.0 / learning_rate
-        if shrinkage:
-            sigma -= 2.0 * shrinkage
-        sigma *= w
-        linear += gradient
-        linear -= sigma
-        # quadratic = n_new ** p / learning_rate + 2 * l2
-        new_power *= 1.0 / learning_rate
-        new_power += 2.0 * l2
-        xp.clip(linear, -l1, l1, out=sigma)
-        sigma -= linear
-        self._replace_value(variable, sigma / new_power)
+        elementwise(
+            _ftrl_kernel,
+            (gradient, accumulator, linear, w, new, *self._scratch(w, 2)),
+            learning_rate,
+            -float(self.learning_rate_power),
+            float(self.l1_regularization_strength),
+            float(self.l2_regularization_strength) + float(self.beta) / (2.0 * learning_rate),
+            float(self.l2_shrinkage_regularization_strength),
+        )
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
@@ -151,3 +115,40 @@ class Ftrl(Optimizer):
             }
         )
         return config
+
+
+def _power(array, power, out):
+    return xp.sqrt(array, out=out) if power == 0.5 else xp.power(array, power, out=out)
+
+
+def _ftrl_kernel(
+    gradient,
+    accumulator,
+    linear,
+    variable,
+    out,
+    new_power,
+    sigma,
+    learning_rate,
+    power,
+    l1,
+    l2,
+    shrinkage,
+):
+    _power(accumulator, power, out=sigma)
+    xp.multiply(gradient, gradient, out=new_power)
+    accumulator += new_power  # now n_new
+    _power(accumulator, power, out=new_power)
+    # z += g + 2 * shrinkage * w - sigma * w  ==  g - (sigma - 2 * shrinkage) * w
+    xp.subtract(new_power, sigma, out=sigma)
+    sigma *= 1.0 / learning_rate
+    if shrinkage:
+        sigma -= 2.0 * shrinkage
+    sigma *= variable
+    linear += gradient
+    linear -= sigma
+    new_power *= 1.0 / learning_rate
+    new_power += 2.0 * l2  # the quadratic term
+    xp.clip(linear, -l1, l1, out=sigma)
+    sigma -= linear
+    xp.divide(sigma, new_power, out=out)

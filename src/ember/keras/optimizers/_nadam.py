@@ -3,7 +3,9 @@
 from ember.backend import floatx, xp
 
 from ._arguments import default_epsilon
+from ._adam import update_moments
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class Nadam(Optimizer):
@@ -27,7 +29,9 @@ class Nadam(Optimizer):
         beta_1: the decay rate of the first-moment estimates.
         beta_2: the decay rate of the second-moment estimates.
         epsilon: a small constant for numerical stability.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -43,32 +47,10 @@ class Nadam(Optimizer):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-7,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="nadam",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = default_epsilon(epsilon)
@@ -95,31 +77,55 @@ class Nadam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
-        m = self._momentums[index]._value
-        v = self._velocities[index]._value
         t = self._local_step
-        beta_1, beta_2 = float(self.beta_1), float(self.beta_2)
         u_t, u_next = self._momentum_at(t), self._momentum_at(t + 1)
         product = float(self._u_product._value)
-        step, denominator = self._scratch(gradient, 2)
-        xp.subtract(gradient, m, out=step)
-        step *= 1.0 - beta_1
-        m += step
-        xp.multiply(gradient, gradient, out=step)
-        step -= v
-        step *= 1.0 - beta_2
-        v += step
-        xp.multiply(m, u_next / (1.0 - product * u_next), out=step)
-        xp.multiply(gradient, (1.0 - u_t) / (1.0 - product), out=denominator)
-        step += denominator
-        xp.multiply(v, 1.0 / (1.0 - beta_2**t), out=denominator)
-        xp.sqrt(denominator, out=denominator)
-        denominator += self.epsilon
-        xp.divide(step, denominator, out=step)
-        step *= learning_rate
-        self._replace_value(variable, variable._value - step)
+        w = variable._value
+        new = xp.empty_like(w)
+        m = self._momentums[index]._value
+        v = self._velocities[index]._value
+        elementwise(
+            _nadam_kernel,
+            (gradient, m, v, w, new, *self._scratch(w, 2)),
+            float(self.beta_1),
+            float(self.beta_2),
+            self.epsilon,
+            learning_rate,
+            u_next / (1.0 - product * u_next),  # weight of m in m_hat
+            (1.0 - u_t) / (1.0 - product),  # weight of g in m_hat
+            1.0 / (1.0 - float(self.beta_2) ** t),  # v_hat = v * this
+        )
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
         config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
         return config
+
+
+def _nadam_kernel(
+    gradient,
+    m,
+    v,
+    variable,
+    out,
+    step,
+    denominator,
+    beta_1,
+    beta_2,
+    epsilon,
+    learning_rate,
+    m_weight,
+    g_weight,
+    v_weight,
+):
+    update_moments(gradient, m, v, step, beta_1, beta_2)
+    xp.multiply(m, m_weight, out=step)
+    xp.multiply(gradient, g_weight, out=denominator)
+    step += denominator  # m_hat
+    xp.multiply(v, v_weight, out=denominator)
+    xp.sqrt(denominator, out=denominator)
+    denominator += epsilon
+    xp.divide(step, denominator, out=step)
+    step *= learning_rate
+    xp.subtract(variable, step, out=out)

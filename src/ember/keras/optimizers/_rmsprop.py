@@ -4,6 +4,7 @@ from ember.backend import xp
 
 from ._arguments import default_epsilon
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class RMSprop(Optimizer):
@@ -25,7 +26,9 @@ class RMSprop(Optimizer):
         epsilon: a small constant for numerical stability.
         centered: normalize by the estimated variance of the gradient instead
             of its uncentered second moment.
-        **kwargs: the arguments of ``Optimizer``.
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -42,32 +45,10 @@ class RMSprop(Optimizer):
         momentum=0.0,
         epsilon=1e-7,
         centered=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="rmsprop",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = default_epsilon(epsilon)
@@ -89,30 +70,21 @@ class RMSprop(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         velocity = self._velocities[index]._value
-        step = self._scratch(gradient)
-        xp.multiply(gradient, gradient, out=step)
-        step *= 1.0 - self.rho
-        velocity *= self.rho
-        velocity += step
-        if self.centered:
-            average = self._average_gradients[index]._value
-            xp.multiply(gradient, 1.0 - self.rho, out=step)
-            average *= self.rho
-            average += step
-            xp.multiply(average, average, out=step)
-            xp.subtract(velocity, step, out=step)
-            step += self.epsilon
-        else:
-            xp.add(velocity, self.epsilon, out=step)
-        xp.sqrt(step, out=step)
-        xp.divide(gradient, step, out=step)
-        step *= learning_rate
-        if self.momentum > 0:
-            momentum = self._momentums[index]._value
-            momentum *= self.momentum
-            momentum += step
-            step = momentum
-        self._replace_value(variable, variable._value - step)
+        # Slots that are not used are stood in for by the (unwritten) gradient.
+        average = self._average_gradients[index]._value if self.centered else gradient
+        momentum = self._momentums[index]._value if self.momentum > 0 else gradient
+        w = variable._value
+        new = xp.empty_like(w)
+        elementwise(
+            _rmsprop_kernel,
+            (gradient, velocity, average, momentum, w, new, self._scratch(gradient)),
+            learning_rate,
+            self.rho,
+            self.epsilon,
+            self.centered,
+            self.momentum,
+        )
+        self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
@@ -125,3 +97,40 @@ class RMSprop(Optimizer):
             }
         )
         return config
+
+
+def _rmsprop_kernel(
+    gradient,
+    velocity,
+    average,
+    momentum,
+    variable,
+    out,
+    step,
+    learning_rate,
+    rho,
+    epsilon,
+    centered,
+    momentum_rate,
+):
+    xp.multiply(gradient, gradient, out=step)
+    step *= 1.0 - rho
+    velocity *= rho
+    velocity += step
+    if centered:
+        xp.multiply(gradient, 1.0 - rho, out=step)
+        average *= rho
+        average += step
+        xp.multiply(average, average, out=step)
+        xp.subtract(velocity, step, out=step)
+        step += epsilon
+    else:
+        xp.add(velocity, epsilon, out=step)
+    xp.sqrt(step, out=step)
+    xp.divide(gradient, step, out=step)
+    step *= learning_rate  # the increment
+    if momentum_rate > 0:
+        momentum *= momentum_rate
+        momentum += step
+        step = momentum
+    xp.subtract(variable, step, out=out)

@@ -4,6 +4,7 @@ from ember.backend import xp
 
 from ._arguments import as_real
 from ._base import Optimizer
+from ._parallel import elementwise
 
 
 class SGD(Optimizer):
@@ -21,9 +22,9 @@ class SGD(Optimizer):
             Defaults to ``0.01``.
         momentum: a float in [0, 1]; 0 is plain gradient descent.
         nesterov: whether to use Nesterov momentum.
-        **kwargs: the arguments of ``Optimizer`` (``weight_decay``,
-            ``clipnorm``, ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...,
-            and Keras 2's ``lr`` and ``decay``).
+        **kwargs: ``Optimizer``'s arguments (``weight_decay``, ``clipnorm``,
+            ``clipvalue``, ``global_clipnorm``, ``use_ema``, ...; Keras 2's ``lr``
+            and ``decay``).
 
     Example:
         >>> import ember as tf
@@ -38,32 +39,10 @@ class SGD(Optimizer):
         learning_rate=0.01,
         momentum=0.0,
         nesterov=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        use_ema=False,
-        ema_momentum=0.99,
-        ema_overwrite_frequency=None,
-        loss_scale_factor=None,
-        gradient_accumulation_steps=None,
         name="SGD",
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if as_real(momentum) is None or not 0 <= momentum <= 1:
             raise ValueError(
                 f"`momentum` must be a float between [0, 1]. Received: momentum={momentum!r}"
@@ -81,23 +60,40 @@ class SGD(Optimizer):
             self.momentums = self.add_optimizer_variables(var_list, "momentum")
 
     def update_step(self, gradient, variable, learning_rate):
+        w = variable._value
+        new = xp.empty_like(w)
         step = self._scratch(gradient)
-        xp.multiply(gradient, learning_rate, out=step)
         if self.momentum == 0:
-            self._replace_value(variable, variable._value - step)
-            return
-        velocity = self.momentums[self._get_variable_index(variable)]._value
-        velocity *= self.momentum
-        velocity -= step
-        if self.nesterov:
-            new = velocity * self.momentum
-            new -= step
-            new += variable._value
+            elementwise(_descent_kernel, (gradient, w, new, step), learning_rate)
         else:
-            new = variable._value + velocity
+            velocity = self.momentums[self._get_variable_index(variable)]._value
+            elementwise(
+                _momentum_kernel,
+                (gradient, velocity, w, new, step),
+                learning_rate,
+                self.momentum,
+                self.nesterov,
+            )
         self._replace_value(variable, new)
 
     def get_config(self):
         config = super().get_config()
         config.update({"momentum": self.momentum, "nesterov": self.nesterov})
         return config
+
+
+def _descent_kernel(gradient, variable, out, step, learning_rate):
+    xp.multiply(gradient, learning_rate, out=step)
+    xp.subtract(variable, step, out=out)
+
+
+def _momentum_kernel(gradient, velocity, variable, out, step, learning_rate, momentum, nesterov):
+    xp.multiply(gradient, learning_rate, out=step)
+    velocity *= momentum
+    velocity -= step  # velocity = momentum * velocity - learning_rate * g
+    if nesterov:
+        xp.multiply(velocity, momentum, out=out)
+        out -= step
+        out += variable
+    else:
+        xp.add(variable, velocity, out=out)
