@@ -25,6 +25,18 @@ def clear_session(free_memory=True):
     reset_names()
 
 
+def get_value(x):
+    """The value of a variable or tensor as a NumPy array (Keras 2's ``K.get_value``)."""
+    import numpy as np
+
+    return np.asarray(x.numpy() if hasattr(x, "numpy") else x)
+
+
+def set_value(x, value):
+    """Assign ``value`` to variable ``x`` (Keras 2's ``K.set_value``, e.g. on ``optimizer.lr``)."""
+    x.assign(value)
+
+
 def backend():
     """The name of the computing backend: ``"ember"`` on top of NumPy or CuPy."""
     return "ember"
@@ -35,4 +47,14 @@ def array_module():
     return _engine.xp
 
 
-__all__ = ["array_module", "backend", "clear_session", "epsilon", "floatx", "set_epsilon", "set_floatx"]
+__all__ = [
+    "array_module",
+    "backend",
+    "clear_session",
+    "epsilon",
+    "floatx",
+    "get_value",
+    "set_epsilon",
+    "set_floatx",
+    "set_value",
+]
