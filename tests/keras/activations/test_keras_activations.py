@@ -309,3 +309,8 @@ def test_deserialize_custom_function():
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_all_names_exist():
+    assert activations.__all__ and len(set(activations.__all__)) == len(activations.__all__)
+    assert [name for name in activations.__all__ if not hasattr(activations, name)] == []

@@ -171,3 +171,8 @@ def test_get_passes_none_callables_and_classes():
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_all_names_exist():
+    assert constraints.__all__ and len(set(constraints.__all__)) == len(constraints.__all__)
+    assert [name for name in constraints.__all__ if not hasattr(constraints, name)] == []

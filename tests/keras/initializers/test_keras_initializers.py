@@ -429,3 +429,8 @@ def test_base_class_contract():
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_all_names_exist():
+    assert initializers.__all__ and len(set(initializers.__all__)) == len(initializers.__all__)
+    assert [name for name in initializers.__all__ if not hasattr(initializers, name)] == []

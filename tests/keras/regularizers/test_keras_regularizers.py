@@ -197,3 +197,8 @@ def test_base_class():
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_all_names_exist():
+    assert regularizers.__all__ and len(set(regularizers.__all__)) == len(regularizers.__all__)
+    assert [name for name in regularizers.__all__ if not hasattr(regularizers, name)] == []

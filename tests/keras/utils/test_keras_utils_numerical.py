@@ -159,3 +159,8 @@ def test_set_random_seed_rejects_non_integers(seed):
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_all_names_exist():
+    assert utils.__all__ and len(set(utils.__all__)) == len(utils.__all__)
+    assert [name for name in utils.__all__ if not hasattr(utils, name)] == []
