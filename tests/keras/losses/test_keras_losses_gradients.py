@@ -74,6 +74,23 @@ def test_sparse_crossentropy_of_probabilities_has_exact_second_derivatives():
     check_gradients(gradient, DISTRIBUTIONS[1] * 1.3)  # unnormalized: the sum term counts
 
 
+@pytest.mark.parametrize("fn, data", [
+    (losses.categorical_crossentropy, DISTRIBUTIONS),
+    (lambda t, p: losses.categorical_crossentropy(t, p, axis=0), DISTRIBUTIONS),
+    (losses.binary_crossentropy, SOFT),
+], ids=["categorical", "categorical-axis0", "binary"])
+def test_crossentropies_of_probabilities_have_exact_second_derivatives(fn, data):
+    def gradients(t, p):
+        with tf.GradientTape() as inner:
+            inner.watch([t, p])
+            values = fn(t, p)
+            value = tf.reduce_sum(values * np.arange(1.0, 1.0 + values.shape[0]))
+        g_t, g_p = inner.gradient(value, [t, p])
+        return tf.reduce_sum(g_t * g_p, axis=-1) + tf.reduce_sum(tf.square(g_p), axis=-1)
+
+    check_gradients(gradients, data[0], data[1] * 0.9)
+
+
 def test_clipped_probabilities_get_no_gradient():
     p = tf.constant(np.array([[0.0, 1.0], [0.3, 0.7]]))
     with tf.GradientTape() as tape:

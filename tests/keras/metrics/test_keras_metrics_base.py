@@ -276,3 +276,15 @@ def test_get_resolves_names_aliases_configs_and_callables():
 def test_every_exported_name_exists(module):
     missing = [name for name in module.__all__ if not hasattr(module, name)]
     assert not missing and len(set(module.__all__)) == len(module.__all__)
+
+
+def test_add_variable_shapes_initializers_and_dtypes():
+    metric = metrics.Mean()
+    assert metric.add_variable(3, "ones").shape == (3,)
+    assert metric.add_variable((2, 2), 0.5, dtype="float64").numpy().tolist() == [[0.5] * 2] * 2
+    assert metric.add_weight(shape=(), initializer="zeros", name="k3").name == "k3:0"
+    assert metric.add_weight("k2", initializer="zeros").name == "k2:0"
+    custom = metric.add_variable((2,), lambda shape, dtype: np.full(shape, 7, dtype), name="c")
+    np.testing.assert_array_equal(custom.numpy(), [7, 7])
+    with pytest.raises(ValueError, match="initializer="):
+        metric.add_variable((), object())

@@ -4,8 +4,7 @@ Labels are expected in {-1, 1}; labels that are all 0 or 1 are converted to
 -1 or 1 first, as Keras does.
 """
 
-import numpy as np
-
+from ember.backend import xp
 from ember.ops import maximum, reduce_max, reduce_mean, reduce_sum, square
 
 from ._loss import _BuiltinLoss, prepare
@@ -14,7 +13,7 @@ from ._loss import _BuiltinLoss, prepare
 def _signed_labels(y_true):
     """``2 * y - 1`` when every label is 0 or 1; the labels unchanged otherwise."""
     values = y_true._value
-    if np.all((values == 0) | (values == 1)):
+    if bool(xp.all((values == 0) | (values == 1))):
         return 2.0 * y_true - 1.0
     return y_true
 

@@ -10,8 +10,8 @@ of shape ``(n, 1)`` never broadcasts into an ``(n, n)`` loss.
 
 import numpy as np
 
-from ember.autodiff._tensor import Tensor, Variable
-from ember.backend import floatx
+from ember.autodiff._tensor import Tensor
+from ember.backend import floatx, to_numpy, xp
 from ember.ops import cast, expand_dims, reduce_sum, reshape, squeeze
 from ember.ops._core import as_tensor
 
@@ -63,16 +63,17 @@ def float_tensor(y_pred, dtype=None):
     return tensor
 
 
-def like(y_true, y_pred):
+def cast_like(y_true, y_pred):
     """``y_true`` as a tensor with ``y_pred``'s dtype (tensors are cast, data converted)."""
     dtype = y_pred._value.dtype
     if isinstance(y_true, Tensor):
-        return (
-            y_true
-            if y_true._value.dtype == dtype and type(y_true) is Tensor
-            else cast(y_true, dtype)
-        )
-    return Tensor(np.asarray(y_true, dtype=dtype))
+        return cast(y_true, dtype)  # no-op for a tensor of that dtype; reads a variable
+    return constant(y_true, dtype)
+
+
+def constant(data, dtype):
+    """Data (NumPy, lists, scalars) as an untracked tensor of the backend's arrays."""
+    return Tensor(xp.asarray(data, dtype=dtype))
 
 
 def _shape(x):
@@ -132,7 +133,7 @@ def prepare(y_true, y_pred, what):
         y_true = np.asarray(y_true)
     shapes = _shape(y_true), y_pred._value.shape
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    y_true = like(y_true, y_pred)
+    y_true = cast_like(y_true, y_pred)
     if y_true._value.shape != y_pred._value.shape:
         raise shape_mismatch(what, *shapes)
     return y_true, y_pred
@@ -143,15 +144,7 @@ def prepare(y_true, y_pred, what):
 
 def _weights_like(sample_weight, values):
     """``sample_weight`` aligned with ``values``: ranks matched, then broadcastable."""
-    dtype = values._value.dtype
-    if isinstance(sample_weight, Tensor):
-        weight = sample_weight
-        if weight._value.dtype != dtype:
-            weight = cast(weight, dtype)
-        if isinstance(weight, Variable):
-            weight = Tensor(weight._value)
-    else:
-        weight = Tensor(np.asarray(sample_weight, dtype=dtype))
+    weight = cast_like(sample_weight, values)
     values, weight = squeeze_or_expand_to_same_rank(values, weight)
     wshape, vshape = weight._value.shape, values._value.shape
     if len(wshape) < len(vshape):  # per-sample weights apply to every entry of the sample
@@ -211,7 +204,7 @@ def reduce_weighted_values(values, sample_weight=None, reduction="sum_over_batch
     if reduction in (None, "none") or shape == () or shape == (0,):
         return values
     if values._value.size == 0:
-        return Tensor(np.zeros((), dtype=values._value.dtype))
+        return constant(0, values._value.dtype)
     if reduction == "sum":
         return reduce_sum(values)
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
@@ -221,7 +214,7 @@ def reduce_weighted_values(values, sample_weight=None, reduction="sum_over_batch
 
 
 def _numpy(x):
-    return x._value if isinstance(x, Tensor) else np.asarray(x)
+    return to_numpy(x._value) if isinstance(x, Tensor) else np.asarray(x)
 
 
 # -- the base classes ---------------------------------------------------------------------
@@ -272,7 +265,7 @@ class Loss:
         if not isinstance(y_true, Tensor):
             y_true = np.asarray(y_true)
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        values, mask = self._values_and_mask(like(y_true, y_pred), y_pred)
+        values, mask = self._values_and_mask(cast_like(y_true, y_pred), y_pred)
         if not isinstance(values, Tensor):
             values = float_tensor(values)
         return reduce_weighted_values(values, sample_weight, self.reduction, mask)

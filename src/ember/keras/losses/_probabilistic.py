@@ -2,11 +2,10 @@
 
 From logits, the cross-entropies call the engine's fused, stable ops
 (``tf.nn.sigmoid_cross_entropy_with_logits`` and the two softmax ones), whose
-backward pass is ``probabilities - labels``. From probabilities, the
-probabilities are first clipped to ``[epsilon, 1 - epsilon]`` as Keras does;
-their logarithms are then logits of the same distribution, so the same fused
-ops finish the job in a few operations (the hot path of the books' softmax
-classifiers is ``clip -> log -> sparse_softmax_cross_entropy_with_logits``).
+backward pass is ``probabilities - labels``. From probabilities, they clip the
+probabilities to ``[epsilon, 1 - epsilon]`` as Keras does, in the fused
+primitives of ``_fused.py`` (one recorded op each: the hot path of the books'
+softmax and sigmoid classifiers).
 """
 
 import warnings
@@ -14,6 +13,7 @@ import warnings
 import numpy as np
 
 from ember.autodiff._tensor import Tensor
+from ember.backend import to_numpy
 from ember.keras.backend import epsilon
 from ember.ops import (
     clip_by_value,
@@ -29,8 +29,12 @@ from ember.ops._nn import (
     sparse_softmax_cross_entropy_with_logits,
 )
 
-from ._fused import sparse_crossentropy_from_probabilities
-from ._loss import _BuiltinLoss, float_tensor, prepare, reduce_weighted_values
+from ._fused import (
+    binary_crossentropy_from_probabilities,
+    categorical_crossentropy_from_probabilities,
+    sparse_crossentropy_from_probabilities,
+)
+from ._loss import _BuiltinLoss, constant, float_tensor, prepare, reduce_weighted_values
 
 
 def _smoothing(label_smoothing):
@@ -41,11 +45,6 @@ def _smoothing(label_smoothing):
             f"Received: label_smoothing={label_smoothing!r}"
         )
     return value
-
-
-def _clipped_log(y_pred):
-    eps = epsilon()
-    return log(clip_by_value(y_pred, eps, 1.0 - eps))
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -74,13 +73,11 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     y_true, y_pred = prepare(y_true, y_pred, "binary_crossentropy")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if not from_logits:
-        # log(p / (1 - p)) is a logit of the clipped probability p: the fused op
-        # then gives -(y log p + (1 - y) log(1 - p)) and its exact gradient.
-        eps = epsilon()
-        clipped = clip_by_value(y_pred, eps, 1.0 - eps)
-        y_pred = log(clipped) - log(1.0 - clipped)
-    return reduce_mean(sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred), axis=axis)
+    if from_logits:
+        values = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)
+    else:
+        values = binary_crossentropy_from_probabilities(y_true, y_pred, epsilon())
+    return reduce_mean(values, axis=axis)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -120,13 +117,14 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
-    logits = y_pred if from_logits else _clipped_log(y_pred)
-    return softmax_cross_entropy_with_logits(labels=y_true, logits=logits, axis=axis)
+    if from_logits:
+        return softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred, axis=axis)
+    return categorical_crossentropy_from_probabilities(y_true, y_pred, epsilon(), axis)
 
 
 def _sparse_labels(y_true, y_pred, axis):
     """Integer class indices of ``y_true`` for predictions ``y_pred`` (classes on ``axis``)."""
-    labels = np.asarray(y_true._value if isinstance(y_true, Tensor) else y_true)
+    labels = np.asarray(to_numpy(y_true._value) if isinstance(y_true, Tensor) else y_true)
     ndim = y_pred._value.ndim
     if labels.ndim == ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
@@ -173,7 +171,7 @@ def _sparse_values(y_true, y_pred, from_logits, ignore_class, axis):
     else:
         values = sparse_crossentropy_from_probabilities(labels, y_pred, epsilon())
     if mask is not None:
-        values = where(Tensor(mask), values, 0.0)
+        values = where(constant(mask, bool), values, 0.0)
     return values, mask
 
 

@@ -35,9 +35,9 @@ def broadcast_weights(weight, shape, sample_weight, what="values"):
 
 
 def _initial_value(initializer, shape, dtype):
-    if initializer is None or initializer == "zeros":
+    if initializer is None or (isinstance(initializer, str) and initializer == "zeros"):
         return np.zeros(shape, dtype=dtype)
-    if initializer == "ones":
+    if isinstance(initializer, str) and initializer == "ones":
         return np.ones(shape, dtype=dtype)
     if isinstance(initializer, numbers.Number) and not isinstance(initializer, bool):
         return np.full(shape, initializer, dtype=dtype)
@@ -125,9 +125,9 @@ class Metric:
             The ``Variable``; ``reset_state`` sets it back to zeros.
         """
         self._check_super_called()
-        if isinstance(shape, str):  # Keras 2's add_weight(name, shape, ...)
-            shape, name = (), shape if name is None else name
-        shape = tuple(int(d) for d in np.atleast_1d(shape)) if np.ndim(shape) else ()
+        if shape is None:
+            shape = ()
+        shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(d) for d in shape)
         dtype = np.dtype(dtype or self._dtype)
         variable = Variable(
             _initial_value(initializer, shape, dtype),

@@ -8,6 +8,7 @@ batch after batch gives the same result as one large batch.
 import numpy as np
 
 from ember.autodiff._tensor import Tensor
+from ember.backend import xp
 from ember.keras.losses._loss import _snake_case, squeeze_or_expand_to_same_rank
 
 from ._metric import Metric, add_to, broadcast_weights, scalar, to_array
@@ -175,7 +176,7 @@ def _detached_pair(y_true, y_pred, match_ranks=True):
         y_true = y_true.astype(y_pred.dtype)
     if match_ranks:
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return Tensor(y_true), Tensor(y_pred)
+    return Tensor(xp.asarray(y_true)), Tensor(xp.asarray(y_pred))  # backend arrays for ops
 
 
 class BuiltinMeanWrapper(MeanMetricWrapper):
