@@ -9,6 +9,7 @@ from ember.ops import cos as cos
 from ember.ops import cumprod as cumprod
 from ember.ops import cumsum as cumsum
 from ember.ops import divide as divide
+from ember.ops import divide_no_nan as divide_no_nan
 from ember.ops import equal as equal
 from ember.ops import erf as erf
 from ember.ops import exp as exp
@@ -72,6 +73,7 @@ __all__ = [
     "cumprod",
     "cumsum",
     "divide",
+    "divide_no_nan",
     "equal",
     "erf",
     "exp",

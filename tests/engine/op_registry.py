@@ -102,6 +102,7 @@ BINARY = [
     ("subtract", tf.subtract, np.subtract, ("real", "real")),
     ("multiply", tf.multiply, np.multiply, ("real", "real")),
     ("divide", tf.divide, np.divide, ("real", "positive")),
+    ("divide_no_nan", tf.math.divide_no_nan, np.divide, ("real", "positive")),
     ("pow", tf.pow, np.power, ("positive", "real")),
     ("maximum", tf.maximum, np.maximum, ("distinct", "real")),
     ("minimum", tf.minimum, np.minimum, ("distinct", "real")),

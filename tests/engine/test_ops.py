@@ -145,3 +145,14 @@ def test_dropout_gradient_is_the_scaled_mask():
     np.testing.assert_allclose(grad[kept], 1 / 0.7)
     np.testing.assert_array_equal(grad[~kept], 0.0)
     np.testing.assert_allclose(y.numpy()[kept], x.numpy()[kept] / 0.7)
+
+
+def test_divide_no_nan_is_zero_with_finite_gradient_where_y_is_zero():
+    x = tf.Variable([1.0, 2.0, 3.0])
+    y = tf.Variable([2.0, 0.0, 4.0])
+    with tf.GradientTape() as tape:
+        z = tf.math.divide_no_nan(x, y)
+    gx, gy = tape.gradient(z, [x, y])
+    np.testing.assert_allclose(z, [0.5, 0.0, 0.75])
+    np.testing.assert_allclose(gx, [0.5, 0.0, 0.25])
+    np.testing.assert_allclose(gy, [-0.25, 0.0, -3 / 16])

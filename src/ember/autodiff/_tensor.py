@@ -231,11 +231,11 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        self._value = self._value + self._coerce(delta, "assign_add")
+        self._value = xp.asarray(self._value + self._coerce(delta, "assign_add"))
         return self
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        self._value = self._value - self._coerce(delta, "assign_sub")
+        self._value = xp.asarray(self._value - self._coerce(delta, "assign_sub"))
         return self
 
     def scatter_nd_update(self, indices, updates, name=None):
@@ -247,6 +247,9 @@ class Variable(Tensor):
         )._value
         self._value = new
         return self
+
+    def __str__(self):
+        return f"ember.Variable({to_numpy(self._value)}, name={self._name!r}, shape={self.shape})"
 
     def __repr__(self):
         return (

@@ -40,6 +40,7 @@ from ._math import ceil as ceil
 from ._math import clip_by_value as clip_by_value
 from ._math import cos as cos
 from ._math import divide as divide
+from ._math import divide_no_nan as divide_no_nan
 from ._math import erf as erf
 from ._math import exp as exp
 from ._math import expm1 as expm1
@@ -120,6 +121,7 @@ __all__ = [
     "cumprod",
     "cumsum",
     "divide",
+    "divide_no_nan",
     "einsum",
     "equal",
     "erf",

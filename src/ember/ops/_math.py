@@ -107,6 +107,13 @@ def _squared_difference_vjp(g, x, y, out, needs):
 squared_difference = _binary(
     "squared_difference", lambda a, b: xp.square(a - b), _squared_difference_vjp
 )
+def divide_no_nan(x, y, name=None):
+    """``x / y``, but 0 where ``y`` is 0 (with a gradient that stays finite there)."""
+    x, y = operands(x, y, "divide_no_nan")
+    zero = Tensor(y._value == 0)
+    return where(zero, 0, x / where(zero, 1, y))
+
+
 floordiv = _binary("floordiv", xp.floor_divide, None, differentiable=False)
 floormod = _binary("floormod", xp.mod, None, differentiable=False)
 mod = floormod

@@ -50,7 +50,11 @@ def _sum_forward(a, axes, keepdims):
 
 
 def _mean_forward(a, axes, keepdims):
-    out = xp.mean(a, axis=axes, keepdims=keepdims)
+    if a.dtype.kind in "iu":  # TensorFlow's integer mean truncates
+        return xp.mean(a, axis=axes, keepdims=keepdims).astype(a.dtype)
+    count = int(np.prod([a.shape[axis] for axis in axes], dtype=np.int64))
+    # sum / n: NumPy's mean is the same arithmetic with several times the overhead
+    out = xp.sum(a, axis=axes, keepdims=keepdims) / max(count, 1)
     return out.astype(a.dtype, copy=False)
 
 

@@ -161,14 +161,5 @@ def _as_list(value):
 
 
 def _resolve(identifier, loss, y_true, y_pred, metrics_module):
-    if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
-        cls = metrics_module.resolve_accuracy(loss, np.shape(y_true), tuple(y_pred.shape))
-        return cls(name=identifier)
-    if isinstance(identifier, str) and identifier in ("crossentropy", "ce"):
-        raise ValueError(f"Metric {identifier!r} is ambiguous; name the crossentropy explicitly")
-    metric = metrics_module.get(identifier)
-    if not isinstance(metric, metrics_module.Metric):
-        metric = metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", "metric"))
-    if isinstance(identifier, str):  # logs use the name the user wrote ("mae")
-        metric.name = identifier
-    return metric
+    """The metric for ``identifier``; ``"accuracy"``/``"crossentropy"`` follow the loss."""
+    return metrics_module.get_metric(identifier, loss, np.shape(y_true), tuple(y_pred.shape))

@@ -76,12 +76,20 @@ def serialize_keras_object(obj):
         return get_registered_name(obj)
     if hasattr(obj, "get_config"):
         return {
-            "module": type(obj).__module__,
+            "module": _public_module(type(obj).__module__),
             "class_name": type(obj).__name__,
             "config": obj.get_config(),
             "registered_name": get_registered_name(type(obj)),
         }
     raise TypeError(f"Cannot serialize {obj!r}: it has no get_config()")
+
+
+def _public_module(module):
+    """``ember.keras.losses._regression`` → ``ember.keras.losses`` (private parts dropped)."""
+    parts = module.split(".")
+    while len(parts) > 1 and parts[-1].startswith("_"):
+        parts.pop()
+    return ".".join(parts)
 
 
 def deserialize_keras_object(config, custom_objects=None, module_objects=None, kind="object"):
@@ -109,9 +117,11 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, k
     if cls is None:
         raise ValueError(_unknown(kind, config["class_name"], module_objects))
     inner = config.get("config", {})
-    if hasattr(cls, "from_config"):
-        return cls.from_config(inner)
-    return cls(**inner)
+    # Nested objects in the config resolve through the same custom objects.
+    with custom_object_scope(custom_objects or {}):
+        if hasattr(cls, "from_config"):
+            return cls.from_config(inner)
+        return cls(**inner)
 
 
 def _unknown(kind, name, module_objects):
