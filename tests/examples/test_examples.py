@@ -1,0 +1,34 @@
+"""The books' chapters in examples/ run and reach the books' figures.
+
+Full runs are ``slow`` (``make test-slow``); a shortened run of each stays in the
+default suite so a broken example is caught early.
+"""
+
+import importlib.util
+import io
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fashion_mnist_mlp_one_epoch():
+    with redirect_stdout(io.StringIO()):
+        accuracy = load("homl_ch10_fashion_mnist_mlp").main(epochs=1)
+    assert accuracy > 0.8
+
+
+@pytest.mark.slow
+def test_fashion_mnist_mlp_reaches_the_books_accuracy():
+    with redirect_stdout(io.StringIO()):
+        accuracy = load("homl_ch10_fashion_mnist_mlp").main(epochs=30)
+    assert accuracy >= 0.88 - 1e-6
