@@ -277,3 +277,28 @@ def test_errors_name_the_problem():
         model.fit(np.ones((4, 8)), np.ones((5, 1)), verbose=0)
     with pytest.raises(ValueError, match="Unknown"):
         model.compile(loss="no_such_loss", optimizer="sgd")
+
+
+def test_functional_and_sequential_configs_round_trip_through_json():
+    import json
+
+    X, _ = _regression_data(10)
+    wide = keras.Input(shape=[5], name="wide")
+    deep = keras.Input(shape=[6], name="deep")
+    hidden = keras.layers.Dense(7, activation="relu")(deep)
+    shared = keras.layers.Dense(7)
+    merged = keras.layers.concatenate([wide, shared(hidden), shared(hidden)])
+    outputs = {"main": keras.layers.Dense(1, name="main")(merged),
+               "aux": keras.layers.Dense(1, name="aux")(hidden)}
+    model = keras.Model(inputs=[wide, deep], outputs=outputs)
+    rebuilt = keras.Model.from_config(json.loads(json.dumps(model.get_config())))
+    rebuilt.set_weights(model.get_weights())
+    assert [layer.name for layer in rebuilt.layers] == [layer.name for layer in model.layers]
+    got, expected = rebuilt((X[:, :5], X[:, 2:])), model((X[:, :5], X[:, 2:]))
+    for key in ("main", "aux"):
+        np.testing.assert_allclose(got[key], expected[key], rtol=1e-6)
+    seq = keras.Sequential([keras.layers.Dense(3, activation="relu", input_shape=[8]),
+                            keras.layers.Dropout(0.1), keras.layers.Dense(1)])
+    seq2 = keras.Sequential.from_config(json.loads(json.dumps(seq.get_config())))
+    seq2.set_weights(seq.get_weights())
+    np.testing.assert_allclose(seq2.predict(X, verbose=0), seq.predict(X, verbose=0), rtol=1e-6)

@@ -92,6 +92,13 @@ class Functional(Model):
 
     _keeps_integers = True  # call() casts each input to its Input's dtype
 
+    def get_config(self):
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        return functional_from_config(config, custom_objects, safe_mode)
+
     def _build_for(self, inputs):
         self.built = True
 
@@ -131,3 +138,125 @@ def _ordered_nodes(inputs, outputs):
                 "which is not among the model's inputs"
             )
     return order
+
+
+# -- configuration ---------------------------------------------------------------
+# A Functional config lists each layer once with its config and its calls
+# ("inbound_nodes"). A call's arguments are the nested structure it received, with
+# each symbolic tensor written as {"__keras_tensor__": [layer, node, output]};
+# node numbers count only this model's calls of that layer.
+
+
+def functional_config(model):
+    from ember.keras.saving import serialize_keras_object
+
+    node_numbers, counts = {}, {}
+    for node in model._nodes:
+        key = id(node.layer)
+        node_numbers[id(node)] = counts.get(key, 0)
+        counts[key] = counts.get(key, 0) + 1
+
+    def reference(tensor):
+        layer, index, position = tensor._keras_history
+        node = layer._inbound_nodes[index]
+        return [layer.name, node_numbers[id(node)], position]
+
+    def encode(value):
+        if isinstance(value, KerasTensor):
+            return {"__keras_tensor__": reference(value)}
+        if isinstance(value, (list, tuple)):
+            return [encode(v) for v in value]
+        if isinstance(value, dict):
+            return {k: encode(v) for k, v in value.items()}
+        return value
+
+    layers = []
+    for layer in model.layers:
+        entry = serialize_keras_object(layer)
+        entry["name"] = layer.name
+        entry["inbound_nodes"] = [
+            {"args": encode(node.inputs), "kwargs": encode(node.kwargs)}
+            for node in model._nodes if node.layer is layer and node.input_tensors
+        ]
+        layers.append(entry)
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layers,
+        "input_layers": _encode_structure(model._inputs_structure, reference),
+        "output_layers": _encode_structure(model._outputs_structure, reference),
+    }
+
+
+def _encode_structure(structure, reference):
+    if isinstance(structure, KerasTensor):
+        return reference(structure)
+    if isinstance(structure, dict):
+        return {key: reference(value) for key, value in structure.items()}
+    return [reference(value) for value in structure]
+
+
+def functional_from_config(config, custom_objects=None, safe_mode=True):
+    from ember.keras.layers import deserialize
+
+    layers, pending = {}, []
+    outputs = {}  # (layer name, node number) -> outputs
+    for entry in config["layers"]:
+        layer = _deserialize_layer(entry, custom_objects, safe_mode, deserialize)
+        layers[entry["name"]] = layer
+        if type(layer).__name__ == "InputLayer":
+            outputs[(entry["name"], 0)] = layer._output_tensor
+        pending.extend((entry["name"], number, call) for number, call in enumerate(entry["inbound_nodes"]))
+
+    def lookup(ref):
+        name, number, position = ref
+        found = outputs.get((name, number))
+        if found is None:
+            return None
+        return flatten(found)[position]
+
+    def decode(value):
+        if isinstance(value, dict) and "__keras_tensor__" in value:
+            tensor = lookup(value["__keras_tensor__"])
+            if tensor is None:
+                raise LookupError
+            return tensor
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        if isinstance(value, dict):
+            return {k: decode(v) for k, v in value.items()}
+        return value
+
+    while pending:
+        remaining = []
+        for name, number, call in pending:
+            try:
+                args, kwargs = decode(call["args"]), decode(call["kwargs"])
+            except LookupError:
+                remaining.append((name, number, call))
+                continue
+            outputs[(name, number)] = layers[name](args, **kwargs)
+        if len(remaining) == len(pending):
+            raise ValueError("Invalid Functional config: some layer calls have inputs that are never produced")
+        pending = remaining
+
+    def structure(encoded):
+        if isinstance(encoded, dict):
+            return {key: lookup(ref) for key, ref in encoded.items()}
+        if encoded and not isinstance(encoded[0], list):
+            return lookup(encoded)
+        return [lookup(ref) for ref in encoded]
+
+    return Functional(structure(config["input_layers"]), structure(config["output_layers"]),
+                      name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _deserialize_layer(entry, custom_objects, safe_mode, deserialize):
+    from ember.keras.layers import Lambda
+
+    if entry.get("class_name") == "Lambda":
+        return Lambda.from_config(dict(entry["config"]), custom_objects=custom_objects,
+                                  safe_mode=safe_mode)
+    return deserialize({k: v for k, v in entry.items() if k not in ("name", "inbound_nodes")},
+                       custom_objects=custom_objects)
+

@@ -102,5 +102,8 @@ class Model(Trainer, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        return cls(**config)
+        if "input_layers" in config and "layers" in config:  # a Functional graph
+            from ._functional import functional_from_config
+
+            return functional_from_config(config, custom_objects)
+        return cls(**dict(config))
