@@ -92,6 +92,24 @@ class Model(Trainer, Layer):
 
         print_summary(self, line_length=line_length, print_fn=print_fn)
 
+    def save(self, filepath, overwrite=True, **kwargs):
+        """Save the architecture, weights and optimizer state to one file (``.keras``)."""
+        from ember.keras.saving import save_model
+
+        return save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, **kwargs):
+        """Save only the weights' values (``.weights.h5`` or any name)."""
+        from ember.keras.saving import save_weights
+
+        return save_weights(self, filepath, overwrite=overwrite, **kwargs)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Load weights saved by ``save_weights`` (or ``save``) into this model."""
+        from ember.keras.saving import load_weights
+
+        return load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def count_params(self):
         return int(sum(int(np.prod(v.shape)) for v in self.weights))
 
