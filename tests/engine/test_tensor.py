@@ -72,11 +72,13 @@ def test_variable_assignments():
 def test_values_read_before_assign_are_kept():
     v = tf.Variable([1.0, 2.0])
     snapshot = v.value()
-    with tf.GradientTape() as tape:
+    with tf.GradientTape(persistent=True) as tape:
         y = v * v
+        z = v**2.0  # a variable paired with a Python scalar is read too
     v.assign([10.0, 20.0])
     np.testing.assert_array_equal(snapshot, [1.0, 2.0])
     np.testing.assert_array_equal(tape.gradient(y, v), [2.0, 4.0])
+    np.testing.assert_array_equal(tape.gradient(z, v), [2.0, 4.0])
 
 
 def test_incompatible_shapes_name_both_shapes_and_the_op():

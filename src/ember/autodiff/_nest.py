@@ -12,16 +12,18 @@ def flatten(structure):
 
 def pack_like(structure, leaves):
     """Rebuild ``structure`` with its leaves replaced, in ``flatten`` order."""
-    iterator = iter(leaves)
+    return _rebuild(structure, iter(leaves))
 
-    def rebuild(item):
-        if isinstance(item, (list, tuple)):
-            items = [rebuild(x) for x in item]
-            if isinstance(item, tuple) and hasattr(item, "_fields"):
-                return type(item)(*items)
-            return type(item)(items)
-        if isinstance(item, dict):
-            return type(item)((key, rebuild(item[key])) for key in sorted(item))
-        return next(iterator)
 
-    return rebuild(structure)
+# A module-level function, not a closure: a self-referencing nested function
+# would make a reference cycle that keeps the returned tensors alive until the
+# cyclic garbage collector runs.
+def _rebuild(item, leaves):
+    if isinstance(item, (list, tuple)):
+        items = [_rebuild(x, leaves) for x in item]
+        if isinstance(item, tuple) and hasattr(item, "_fields"):
+            return type(item)(*items)
+        return type(item)(items)
+    if isinstance(item, dict):
+        return type(item)((key, _rebuild(item[key], leaves)) for key in sorted(item))
+    return next(leaves)

@@ -57,8 +57,12 @@ def operands(x, y, op):
             )
         return x, y
     if x_tensor:
+        if isinstance(x, Variable):
+            x = read(x)
         return x, like(y, x)
     if y_tensor:
+        if isinstance(y, Variable):
+            y = read(y)
         return like(x, y), y
     x = convert_to_tensor(x)
     return x, like(y, x)

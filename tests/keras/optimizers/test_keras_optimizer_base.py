@@ -518,7 +518,7 @@ def test_public_names():
 def test_updates_split_across_threads_match_single_calls(name, monkeypatch):
     # Large variables are updated in chunks on a thread pool: elementwise work
     # gives the same bits whichever way it is cut.
-    from ember.keras.optimizers import _parallel
+    from ember.backend import _parallel
 
     make = {**FULL, **PLAIN}[name]
     shapes = ((50, 7), (33,))

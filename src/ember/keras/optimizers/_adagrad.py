@@ -4,7 +4,7 @@ from ember.backend import xp
 
 from ._arguments import as_real, default_epsilon
 from ._base import Optimizer
-from ._parallel import elementwise
+from ember.backend._parallel import elementwise
 
 
 class Adagrad(Optimizer):

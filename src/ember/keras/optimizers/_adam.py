@@ -6,7 +6,7 @@ from ember.backend import xp
 
 from ._arguments import default_epsilon
 from ._base import Optimizer
-from ._parallel import elementwise
+from ember.backend._parallel import elementwise
 
 
 class Adam(Optimizer):

@@ -5,7 +5,7 @@ from ember.backend import floatx, xp
 from ._arguments import default_epsilon
 from ._adam import update_moments
 from ._base import Optimizer
-from ._parallel import elementwise
+from ember.backend._parallel import elementwise
 
 
 class Nadam(Optimizer):
