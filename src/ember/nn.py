@@ -18,8 +18,10 @@ from ember.ops._nn import selu as selu
 from ember.ops._nn import sigmoid_cross_entropy_with_logits as sigmoid_cross_entropy_with_logits
 from ember.ops._nn import silu as silu
 from ember.ops._nn import softmax as softmax
-from ember.ops._nn import softmax_cross_entropy_with_logits as softmax_cross_entropy_with_logits
-from ember.ops._nn import (
+from ember.ops._crossentropy import (
+    softmax_cross_entropy_with_logits as softmax_cross_entropy_with_logits,
+)
+from ember.ops._crossentropy import (
     sparse_softmax_cross_entropy_with_logits as sparse_softmax_cross_entropy_with_logits,
 )
 from ember.ops._nn import swish as swish

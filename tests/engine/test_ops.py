@@ -156,3 +156,25 @@ def test_divide_no_nan_is_zero_with_finite_gradient_where_y_is_zero():
     np.testing.assert_allclose(z, [0.5, 0.0, 0.75])
     np.testing.assert_allclose(gx, [0.5, 0.0, 0.25])
     np.testing.assert_allclose(gy, [-0.25, 0.0, -3 / 16])
+
+
+@pytest.mark.parametrize("scale", [1.0, 200.0])
+def test_fused_cross_entropies_with_small_and_huge_logits(scale):
+    # Logits beyond float32's exp range take the shifted path; both paths agree
+    # with a float64 reference and give finite gradients.
+    rng = np.random.default_rng(5)
+    logits = (rng.standard_normal((6, 7)) * scale).astype(np.float32)
+    labels = rng.integers(0, 7, 6)
+    probs = rng.dirichlet(np.ones(7), size=6).astype(np.float32)
+    x = tf.Variable(logits)
+    with tf.GradientTape(persistent=True) as tape:
+        sparse = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x)
+        dense = tf.nn.softmax_cross_entropy_with_logits(labels=probs, logits=x)
+    a = logits.astype(np.float64)
+    log_p = a - a.max(1, keepdims=True)
+    log_p -= np.log(np.exp(log_p).sum(1, keepdims=True))
+    np.testing.assert_allclose(sparse, -log_p[np.arange(6), labels], rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(dense, -(probs * log_p).sum(1), rtol=1e-5, atol=1e-4)
+    hot = np.eye(7)[labels]
+    np.testing.assert_allclose(tape.gradient(sparse, x), np.exp(log_p) - hot, atol=1e-6)
+    np.testing.assert_allclose(tape.gradient(dense, x), np.exp(log_p) * probs.sum(1, keepdims=True) - probs, atol=1e-6)

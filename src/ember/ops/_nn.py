@@ -7,7 +7,6 @@ differentiating through ``log`` and ``exp`` one op at a time.
 
 import math
 
-import numpy as np
 
 from ember.autodiff._tensor import Tensor
 from ember.backend import op_generator, xp
@@ -15,7 +14,6 @@ from ember.backend import op_generator, xp
 from ._core import _ACTIVE, as_tensor, normalize_axis, operands, record, require_float
 from ._math import erf, exp, sigmoid, tanh, where
 from ._reduction import reduce_mean, reduce_sum, reduce_variance
-from ._shape import expand_dims
 
 # SELU's constants (Klambauer et al., 2017, https://arxiv.org/abs/1706.02515).
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -103,24 +101,19 @@ def _softmax_array(a, axis):
     return e / xp.sum(e, axis=axis, keepdims=True)
 
 
-def _record_softmax(logits, probs, axis):
-    """Wrap ``probs`` (already computed from ``logits``) as a differentiable softmax output."""
-    out = Tensor(probs)
-    if _ACTIVE:
-
-        def backward(g, needs):
-            return (out * (g - reduce_sum(g * out, axis=axis, keepdims=True)),)
-
-        record(out, (logits,), backward)
-    return out
-
-
 def softmax(logits, axis=-1, name=None):
     """``exp(x) / sum(exp(x))`` along ``axis``, computed without overflow."""
     x = as_tensor(logits)
     require_float(x, "softmax")
     axis = normalize_axis(axis, x._value.ndim, "softmax")
-    return _record_softmax(x, _softmax_array(x._value, axis), axis)
+    out = Tensor(_softmax_array(x._value, axis))
+    if _ACTIVE:
+
+        def backward(g, needs):
+            return (out * (g - reduce_sum(g * out, axis=axis, keepdims=True)),)
+
+        record(out, (x,), backward)
+    return out
 
 
 def log_softmax(logits, axis=-1, name=None):
@@ -155,69 +148,6 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
             return gz, gx
 
         record(out, (z, x), backward)
-    return out
-
-
-def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
-    """Cross-entropy between distributions ``labels`` and ``softmax(logits)`` along ``axis``."""
-    z, x = operands(labels, logits, "softmax_cross_entropy_with_logits")
-    require_float(x, "softmax_cross_entropy_with_logits")
-    _same_shape(z, x, "softmax_cross_entropy_with_logits")
-    axis = normalize_axis(axis, x._value.ndim, "softmax_cross_entropy_with_logits")
-    a = x._value
-    shifted = a - xp.max(a, axis=axis, keepdims=True)
-    e = xp.exp(shifted)
-    total = xp.sum(e, axis=axis, keepdims=True)
-    log_probs = shifted - xp.log(total)
-    out = Tensor(-xp.sum(z._value * log_probs, axis=axis))
-    if _ACTIVE:
-        probs = _record_softmax(x, e / total, axis)
-
-        def backward(g, needs):
-            g = expand_dims(g, axis)
-            gz = -g * log_softmax(x, axis) if needs[0] else None
-            gx = g * (probs * reduce_sum(z, axis=axis, keepdims=True) - z) if needs[1] else None
-            return gz, gx
-
-        record(out, (z, x), backward)
-    return out
-
-
-def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
-    """Cross-entropy of integer class ``labels`` and ``softmax(logits)``.
-
-    ``labels`` has shape ``logits.shape[:-1]``; the result has that shape too.
-    """
-    x = as_tensor(logits)
-    require_float(x, "sparse_softmax_cross_entropy_with_logits")
-    index = np.asarray(as_tensor(labels)._value)
-    if index.dtype.kind not in "iu":
-        raise TypeError(
-            "sparse_softmax_cross_entropy_with_logits: labels must be integers. "
-            f"Received: dtype={index.dtype.name}"
-        )
-    if index.shape != x._value.shape[:-1]:
-        raise ValueError(
-            "sparse_softmax_cross_entropy_with_logits: labels shape "
-            f"{index.shape} must equal logits shape without its last axis "
-            f"{x._value.shape[:-1]}"
-        )
-    classes = x._value.shape[-1]
-    if index.size and (index.min() < 0 or index.max() >= classes):
-        raise ValueError(
-            f"sparse_softmax_cross_entropy_with_logits: labels must be in [0, {classes}). "
-            f"Received values from {index.min()} to {index.max()}"
-        )
-    a = x._value
-    shifted = a - xp.max(a, axis=-1, keepdims=True)
-    e = xp.exp(shifted)
-    total = xp.sum(e, axis=-1, keepdims=True)
-    picked = xp.take_along_axis(shifted, index[..., None], axis=-1)
-    out = Tensor((xp.log(total) - picked)[..., 0])
-    if _ACTIVE:
-        probs = _record_softmax(x, e / total, -1)
-        hot = Tensor((index[..., None] == xp.arange(classes)).astype(a.dtype))
-        record(out, (x,), lambda g, needs: (expand_dims(g, -1) * (probs - hot),))
     return out
 
 

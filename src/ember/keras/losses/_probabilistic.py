@@ -23,11 +23,11 @@ from ember.ops import (
     transpose,
     where,
 )
-from ember.ops._nn import (
-    sigmoid_cross_entropy_with_logits,
+from ember.ops._crossentropy import (
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
+from ember.ops._nn import sigmoid_cross_entropy_with_logits
 
 from ._fused import (
     binary_crossentropy_from_probabilities,
