@@ -11,6 +11,7 @@ import inspect
 
 _REGISTERED = {}  # "package>name" -> class or function
 _SCOPES = []  # stack of dicts from custom_object_scope
+_SAFE_MODE = [True]  # stack of flags from SafeModeScope; the last one applies
 
 
 def register_keras_serializable(package="Custom", name=None):
@@ -27,6 +28,22 @@ def register_keras_serializable(package="Custom", name=None):
         return obj
 
     return decorator
+
+
+def get_custom_objects():
+    """The global table of custom objects (``register_keras_serializable`` fills it).
+
+    Names added to this dict resolve during deserialization, as in Keras.
+
+    Returns:
+        The live ``{name: class_or_function}`` dict (modify it in place).
+
+    Example:
+        >>> def my_softplus(z):
+        ...     return keras.activations.softplus(z)
+        >>> keras.saving.get_custom_objects()["my_softplus"] = my_softplus
+    """
+    return _REGISTERED
 
 
 def get_registered_name(obj):
@@ -64,6 +81,39 @@ class custom_object_scope:  # noqa: N801 - Keras' name
 CustomObjectScope = custom_object_scope
 
 
+class SafeModeScope:
+    """Within this ``with`` block, configs are deserialized with ``safe_mode``.
+
+    In safe mode (the default) objects whose loading would run user code, such
+    as a ``Lambda`` layer, refuse to load. ``load_model(safe_mode=False)``
+    opens this scope so that such layers nested anywhere in a model load.
+
+    Args:
+        safe_mode: whether to refuse objects that run user code on loading.
+
+    Example:
+        >>> with SafeModeScope(False):
+        ...     in_safe_mode()
+        False
+    """
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = bool(safe_mode)
+
+    def __enter__(self):
+        _SAFE_MODE.append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        _SAFE_MODE.pop()
+        return False
+
+
+def in_safe_mode():
+    """Whether deserialization currently refuses objects that run user code."""
+    return _SAFE_MODE[-1]
+
+
 def serialize_keras_object(obj):
     """Return a JSON-able description of ``obj`` (None, a name, or a config dict)."""
     if obj is None or isinstance(obj, (str, int, float, bool)):
@@ -92,14 +142,20 @@ def _public_module(module):
     return ".".join(parts)
 
 
-def deserialize_keras_object(config, custom_objects=None, module_objects=None, kind="object"):
+def deserialize_keras_object(config, custom_objects=None, module_objects=None, kind="object",
+                             safe_mode=None):
     """Rebuild an object from ``serialize_keras_object``'s output.
+
+    A class's ``from_config`` receives ``custom_objects`` and ``safe_mode`` too
+    when its signature names them (``Functional``, ``Lambda``).
 
     Args:
         config: a name (``"relu"``) or a config dict.
         custom_objects: extra ``{name: class_or_function}`` to resolve.
         module_objects: the caller's built-in ``{name: class_or_function}`` table.
         kind: what is being rebuilt, for error messages (``"activation"``).
+        safe_mode: refuse objects that run user code on loading; None follows
+            the enclosing ``SafeModeScope`` (True by default).
     """
     if config is None:
         return None
@@ -120,8 +176,22 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, k
     # Nested objects in the config resolve through the same custom objects.
     with custom_object_scope(custom_objects or {}):
         if hasattr(cls, "from_config"):
-            return cls.from_config(inner)
+            return cls.from_config(inner, **_from_config_options(cls, custom_objects, safe_mode))
         return cls(**inner)
+
+
+def _from_config_options(cls, custom_objects, safe_mode):
+    """The optional arguments ``cls.from_config`` accepts."""
+    try:
+        parameters = inspect.signature(cls.from_config).parameters
+    except (TypeError, ValueError):  # a builtin without a signature
+        return {}
+    options = {}
+    if "custom_objects" in parameters:
+        options["custom_objects"] = custom_objects
+    if "safe_mode" in parameters:
+        options["safe_mode"] = in_safe_mode() if safe_mode is None else bool(safe_mode)
+    return options
 
 
 def _unknown(kind, name, module_objects):
@@ -146,5 +216,7 @@ def make_getter(kind, module_objects):
             return identifier
         raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
 
-    get.__doc__ = f"Return the {kind} named or configured by ``identifier`` (callables pass through)."
+    get.__doc__ = (
+        f"Return the {kind} named or configured by ``identifier`` (callables pass through)."
+    )
     return get

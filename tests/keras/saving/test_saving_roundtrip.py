@@ -1,0 +1,250 @@
+"""save_model/load_model round trips: predictions, weights, compile config and optimizer state.
+
+The strongest check: train 2 epochs, save, load, train 1 more; the result must
+equal 3 epochs without interruption, bit for bit (shuffle=False).
+"""
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from ember import keras
+
+
+def _data(n=64, features=5, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, features)).astype(np.float32)
+    y = (X @ rng.standard_normal((features, 1)) + 0.3).astype(np.float32)
+    return X, y
+
+
+def _assert_same_weights(a, b):
+    wa, wb = a.get_weights(), b.get_weights()
+    assert len(wa) == len(wb) > 0
+    for x, y in zip(wa, wb):
+        assert x.dtype == y.dtype and x.shape == y.shape
+        np.testing.assert_array_equal(x, y)
+
+
+def _assert_same_optimizer(a, b):
+    assert type(a.optimizer) is type(b.optimizer)
+    va, vb = a.optimizer.get_weights(), b.optimizer.get_weights()
+    assert len(va) == len(vb) > 0
+    for x, y in zip(va, vb):
+        np.testing.assert_array_equal(x, y)
+
+
+def _sequential(seed=1):
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.layers.Dense(8, activation="relu", input_shape=[5]),
+        keras.layers.BatchNormalization(),
+        keras.layers.Dropout(0.0),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse",
+                  metrics=["mae", keras.metrics.RootMeanSquaredError()])
+    return model
+
+
+def test_sequential_continues_training_bit_for_bit(tmp_path):
+    X, y = _data()
+    uninterrupted = _sequential()
+    reference = uninterrupted.fit(X, y, epochs=3, batch_size=16, shuffle=False, verbose=0)
+    model = _sequential()
+    model.fit(X, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+    path = tmp_path / "my_keras_model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    _assert_same_weights(model, loaded)
+    _assert_same_optimizer(model, loaded)
+    assert int(loaded.optimizer.iterations.numpy()) == 8
+    np.testing.assert_array_equal(model.predict(X, verbose=0), loaded.predict(X, verbose=0))
+    history = loaded.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+    assert list(history.history) == ["loss", "mae", "root_mean_squared_error"]
+    assert history.history["loss"][0] == reference.history["loss"][2]
+    _assert_same_weights(uninterrupted, loaded)
+    _assert_same_optimizer(uninterrupted, loaded)
+
+
+def test_compile_config_is_restored(tmp_path):
+    model = keras.Sequential([keras.layers.Dense(3, activation="softmax", input_shape=[4])])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
+                  loss=keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=["acc"])
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    assert isinstance(loaded.optimizer, keras.optimizers.SGD)
+    assert loaded.optimizer.get_config() == model.optimizer.get_config()
+    loss = loaded._compile_arguments[0]
+    assert isinstance(loss, keras.losses.SparseCategoricalCrossentropy)
+    assert loss.get_config() == model._compile_arguments[0].get_config()
+    assert loaded._compile_arguments[2] == ["acc"]
+    X = np.random.default_rng(0).standard_normal((20, 4)).astype(np.float32)
+    y = np.arange(20) % 3
+    history = loaded.fit(X, y, epochs=1, verbose=0)
+    assert list(history.history) == ["loss", "acc"]
+    # never trained: no optimizer state was saved, and none is needed
+    assert loaded.optimizer.iterations.numpy() == 1
+
+
+def test_uncompiled_and_compile_false(tmp_path):
+    model = _sequential()
+    X, y = _data()
+    model.fit(X, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras", compile=False)
+    assert not loaded.compiled
+    np.testing.assert_array_equal(model.predict(X, verbose=0), loaded.predict(X, verbose=0))
+    bare = keras.Sequential([keras.layers.Dense(2, input_shape=[3])])
+    bare.save(tmp_path / "bare.keras")
+    assert not keras.models.load_model(tmp_path / "bare.keras").compiled
+    model.save(tmp_path / "no_opt.h5", include_optimizer=False)
+    names = zipfile.ZipFile(tmp_path / "no_opt.h5").namelist()
+    assert not any(name.startswith("optimizer/") for name in names)
+    assert not keras.models.load_model(tmp_path / "no_opt.h5").compiled
+
+
+def _wide_and_deep(seed=3):
+    keras.utils.set_random_seed(seed)
+    input_a = keras.layers.Input(shape=[3], name="wide_input")
+    input_b = keras.layers.Input(shape=[4], name="deep_input")
+    shared = keras.layers.Dense(6, activation="relu", name="shared")
+    hidden1 = keras.layers.Dense(6, activation="relu")(input_b)
+    hidden2 = shared(hidden1)
+    mirrored = shared(keras.layers.Dense(6)(input_b))  # the shared layer, called twice
+    concat = keras.layers.concatenate([input_a, hidden2, mirrored])
+    output = keras.layers.Dense(1, name="main_output")(concat)
+    aux_output = keras.layers.Dense(1, name="aux_output")(hidden2)
+    model = keras.Model(inputs=[input_a, input_b], outputs=[output, aux_output])
+    model.compile(loss=["mse", "mse"], loss_weights=[0.9, 0.1],
+                  optimizer=keras.optimizers.RMSprop(learning_rate=0.01),
+                  metrics={"main_output": ["mae"]})
+    return model
+
+
+def test_functional_multi_io_shared_layers_continue_training(tmp_path):
+    rng = np.random.default_rng(5)
+    xa = rng.standard_normal((48, 3)).astype(np.float32)
+    xb = rng.standard_normal((48, 4)).astype(np.float32)
+    y = rng.standard_normal((48, 1)).astype(np.float32)
+    uninterrupted = _wide_and_deep()
+    reference = uninterrupted.fit([xa, xb], [y, y], epochs=3, batch_size=16, shuffle=False,
+                                  verbose=0)
+    model = _wide_and_deep()
+    model.fit([xa, xb], [y, y], epochs=2, batch_size=16, shuffle=False, verbose=0)
+    model.save(tmp_path / "wide_and_deep.h5")
+    loaded = keras.models.load_model(tmp_path / "wide_and_deep.h5")
+    assert [layer.name for layer in loaded.layers] == [layer.name for layer in model.layers]
+    assert loaded.output_names == ["main_output", "aux_output"]
+    for a, b in zip(model.predict([xa, xb], verbose=0), loaded.predict([xa, xb], verbose=0)):
+        np.testing.assert_array_equal(a, b)
+    _assert_same_weights(model, loaded)
+    history = loaded.fit([xa, xb], [y, y], epochs=1, batch_size=16, shuffle=False, verbose=0)
+    assert set(history.history) == set(reference.history)
+    for key in reference.history:
+        assert history.history[key][0] == reference.history[key][2], key
+    _assert_same_weights(uninterrupted, loaded)
+    _assert_same_optimizer(uninterrupted, loaded)
+
+
+def test_nested_sequential_inside_functional(tmp_path):
+    keras.utils.set_random_seed(0)
+    block = keras.Sequential([keras.layers.Dense(4, activation="tanh", input_shape=[3]),
+                              keras.layers.Dense(2)], name="block")
+    inputs = keras.Input(shape=[3])
+    outputs = keras.layers.Dense(1)(block(inputs))
+    model = keras.Model(inputs, outputs)
+    model.save(tmp_path / "nested.keras")
+    loaded = keras.models.load_model(tmp_path / "nested.keras")
+    X = np.random.default_rng(1).standard_normal((7, 3)).astype(np.float32)
+    np.testing.assert_array_equal(model.predict(X, verbose=0), loaded.predict(X, verbose=0))
+    _assert_same_weights(model, loaded)
+
+
+@keras.saving.register_keras_serializable(package="ember_tests")
+class WideAndDeepModel(keras.Model):
+    """HOML ch10's subclassed model, with get_config so that it can be rebuilt."""
+
+    def __init__(self, units=30, activation="relu", **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.activation = units, activation
+        self.hidden1 = keras.layers.Dense(units, activation=activation)
+        self.hidden2 = keras.layers.Dense(units, activation=activation)
+        self.main_output = keras.layers.Dense(1)
+        self.aux_output = keras.layers.Dense(1)
+
+    def call(self, inputs):
+        input_a, input_b = inputs
+        hidden2 = self.hidden2(self.hidden1(input_b))
+        concat = keras.layers.concatenate([input_a, hidden2])
+        return self.main_output(concat), self.aux_output(hidden2)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "activation": self.activation}
+
+
+def _subclassed(seed=4):
+    keras.utils.set_random_seed(seed)
+    model = WideAndDeepModel(units=7, activation="tanh")
+    model.compile(loss="mse", loss_weights=[0.9, 0.1], optimizer=keras.optimizers.Adam(0.01))
+    return model
+
+
+def test_subclassed_with_get_config_continues_training(tmp_path):
+    rng = np.random.default_rng(7)
+    xa = rng.standard_normal((32, 2)).astype(np.float32)
+    xb = rng.standard_normal((32, 5)).astype(np.float32)
+    y = rng.standard_normal((32, 1)).astype(np.float32)
+    uninterrupted = _subclassed()
+    reference = uninterrupted.fit((xa, xb), (y, y), epochs=3, batch_size=8, shuffle=False,
+                                  verbose=0)
+    model = _subclassed()
+    model.fit((xa, xb), (y, y), epochs=2, batch_size=8, shuffle=False, verbose=0)
+    model.save(tmp_path / "subclassed.keras")
+    loaded = keras.models.load_model(tmp_path / "subclassed.keras")
+    assert isinstance(loaded, WideAndDeepModel) and loaded.units == 7
+    assert loaded.weights == []  # a subclassed model creates its weights on its first call
+    for a, b in zip(model.predict((xa, xb), verbose=0), loaded.predict((xa, xb), verbose=0)):
+        np.testing.assert_array_equal(a, b)
+    _assert_same_weights(model, loaded)
+    _assert_same_optimizer(model, loaded)
+    history = loaded.fit((xa, xb), (y, y), epochs=1, batch_size=8, shuffle=False, verbose=0)
+    assert history.history["loss"][0] == reference.history["loss"][2]
+    _assert_same_weights(uninterrupted, loaded)
+
+
+def test_subclassed_restores_on_explicit_build_and_symbolic_call(tmp_path):
+    model = WideAndDeepModel(units=3)
+    model([np.ones((2, 2), np.float32), np.ones((2, 4), np.float32)])
+    model.save(tmp_path / "s.keras")
+    loaded = keras.models.load_model(tmp_path / "s.keras")
+    loaded.build([(None, 2), (None, 4)])
+    _assert_same_weights(model, loaded)
+
+
+def test_file_objects_and_any_extension(tmp_path):
+    import io
+
+    model = _sequential()
+    buffer = io.BytesIO()
+    keras.saving.save_model(model, buffer)
+    buffer.seek(0)
+    loaded = keras.saving.load_model(buffer)
+    _assert_same_weights(model, loaded)
+    for name in ("model.h5", "model.tf", "model", "checkpoint.ckpt"):
+        model.save(tmp_path / name)
+        _assert_same_weights(model, keras.models.load_model(str(tmp_path / name)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["model.h5", "model.tf", "model", "checkpoint.ckpt"])
+
+
+def test_save_rejects_unknown_arguments(tmp_path):
+    model = _sequential()
+    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['signatures'\]"):
+        model.save(tmp_path / "m.keras", signatures=None)
+    with pytest.raises(ValueError, match="save_format='pickle'"):
+        model.save(tmp_path / "m.keras", save_format="pickle")
+    model.save(tmp_path / "m.keras", save_format="h5")
+    assert (tmp_path / "m.keras").exists()
