@@ -207,12 +207,12 @@ def match_variables(model, saved_layers, skip_mismatch, source):
             )
             continue
         shapes = [
-            f"{label}: variable {variable_name(v)!r} expects shape {tuple(v.shape)}, but the "
-            f"file holds shape {s.shape}"
+            f"variable {variable_name(v)!r} expects shape {tuple(v.shape)}, but the file "
+            f"holds shape {s.shape}"
             for v, s in zip(variables, saved.variables) if tuple(v.shape) != s.shape
         ]
         if shapes:
-            problems.extend(shapes)
+            problems.append(f"{label}: " + "; ".join(shapes))
             continue
         pairs.extend(zip(variables, saved.variables))
     for saved in by_path.values():
@@ -245,7 +245,7 @@ def _report(model, own_layers, problems, skip_mismatch, source):
     listed = "\n".join(f"  - {problem}" for problem in problems)
     raise ValueError(
         f"Cannot load the weights in {source!r} into model {model.name!r}: "
-        f"{len(problems)} mismatch(es):\n{listed}\n{hint.strip()}"
+        f"{len(problems)} layer(s) do not match:\n{listed}\n{hint.strip()}"
     )
 
 
