@@ -5,15 +5,21 @@ from ._callback import CallbackList as CallbackList
 from ._callback import History as History
 from ._callback import ProgbarLogger as ProgbarLogger
 from ._early_stopping import EarlyStopping as EarlyStopping
+from ._lr_scheduler import LearningRateScheduler as LearningRateScheduler
 from ._model_checkpoint import ModelCheckpoint as ModelCheckpoint
+from ._one_cycle import OneCycleScheduler as OneCycleScheduler
 from ._progbar import Progbar as Progbar
+from ._reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
 
 __all__ = [
     "Callback",
     "CallbackList",
     "EarlyStopping",
     "History",
+    "LearningRateScheduler",
     "ModelCheckpoint",
+    "OneCycleScheduler",
     "Progbar",
     "ProgbarLogger",
+    "ReduceLROnPlateau",
 ]
