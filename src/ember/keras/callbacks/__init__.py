@@ -12,6 +12,7 @@ from ._model_checkpoint import ModelCheckpoint as ModelCheckpoint
 from ._one_cycle import OneCycleScheduler as OneCycleScheduler
 from ._progbar import Progbar as Progbar
 from ._reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
+from ._tensorboard import TensorBoard as TensorBoard
 from ._terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "TensorBoard",
     "TerminateOnNaN",
 ]
