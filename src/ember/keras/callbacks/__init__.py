@@ -1,5 +1,6 @@
 """``keras.callbacks``: hooks into training, evaluation and prediction."""
 
+from ._backup_and_restore import BackupAndRestore as BackupAndRestore
 from ._callback import Callback as Callback
 from ._callback import CallbackList as CallbackList
 from ._callback import History as History
@@ -16,6 +17,7 @@ from ._tensorboard import TensorBoard as TensorBoard
 from ._terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
 __all__ = [
+    "BackupAndRestore",
     "CSVLogger",
     "Callback",
     "CallbackList",
