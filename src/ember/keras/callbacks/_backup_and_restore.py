@@ -9,6 +9,7 @@ import numpy as np
 from ember.backend import op_generator
 
 from ._callback import Callback
+from ._frequency import SaveFrequency
 
 _ARCHIVE = "latest_backup.npz"
 
@@ -53,18 +54,15 @@ class BackupAndRestore(Callback):
         super().__init__()
         if not backup_dir:
             raise ValueError("Empty `backup_dir` argument passed")
-        if save_freq != "epoch" and (
-            isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq < 1
-        ):
-            raise ValueError(
-                f"Invalid value for argument `save_freq`. Received: save_freq={save_freq}. "
-                "Expected either 'epoch' or an integer value."
-            )
+        self._frequency = SaveFrequency(
+            save_freq,
+            "Invalid value for argument `save_freq`. Received: save_freq={save_freq}. "
+            "Expected either 'epoch' or an integer value.",
+        )
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = save_freq
         self.delete_checkpoint = delete_checkpoint
         self._current_epoch = 0
-        self._batches_since_saving = 0
 
     @property
     def backup_path(self):
@@ -85,15 +83,11 @@ class BackupAndRestore(Callback):
         self._current_epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq == "epoch":
-            return
-        self._batches_since_saving += 1
-        if self._batches_since_saving >= self.save_freq:
-            self._batches_since_saving = 0
+        if self._frequency.batch_done():
             self._save(next_epoch=self._current_epoch, batch=batch)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
+        if self._frequency.per_epoch:
             self._save(next_epoch=epoch + 1, batch=None)
 
     def on_train_end(self, logs=None):

@@ -5,6 +5,7 @@ import warnings
 
 from . import _monitor
 from ._callback import Callback
+from ._frequency import SaveFrequency
 
 
 class ModelCheckpoint(Callback):
@@ -65,13 +66,10 @@ class ModelCheckpoint(Callback):
         self.mode = _monitor.check_mode("ModelCheckpoint", mode)
         self.initial_value_threshold = initial_value_threshold
         self.best = initial_value_threshold
-        if save_freq != "epoch" and (
-            isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq < 1
-        ):
-            raise ValueError(
-                f"Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or "
-                "integer values"
-            )
+        self._frequency = SaveFrequency(
+            save_freq,
+            "Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or integer values",
+        )
         self.save_freq = save_freq
         if not save_weights_only and not self.filepath.endswith((".keras", ".h5")):
             raise ValueError(
@@ -80,21 +78,16 @@ class ModelCheckpoint(Callback):
             )
         self._direction = None
         self._current_epoch = 0
-        self._batches_since_saving = 0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq == "epoch":
-            return
-        self._batches_since_saving += 1
-        if self._batches_since_saving >= self.save_freq:
-            self._batches_since_saving = 0
+        if self._frequency.batch_done():
             self._save_model(self._current_epoch, batch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
+        if self._frequency.per_epoch:
             self._save_model(epoch, None, logs)
 
     def _save_model(self, epoch, batch, logs):
