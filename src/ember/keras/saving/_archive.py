@@ -204,7 +204,8 @@ class ArchiveReader:
             )
         try:
             return zipfile.ZipFile(filepath)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError,
+                NotImplementedError, ValueError) as exc:
             raise self.error(
                 f"the file is truncated or corrupted (not a complete zip: {exc})"
             ) from exc
@@ -222,8 +223,9 @@ class ArchiveReader:
         if metadata.get("format") != FORMAT:
             if "keras_version" in metadata:
                 raise self.error(
-                    f"it is a Keras archive (keras_version {metadata['keras_version']!r}); "
-                    "ember reads only its own format"
+                    f"it is a Keras 3 archive (keras_version {metadata['keras_version']!r}, "
+                    "weights in HDF5); ember reads only its own format "
+                    "(docs/saving_format.md)"
                 )
             raise self.error(
                 f"it is not an ember archive: {METADATA} names format "
@@ -311,7 +313,8 @@ class ArchiveReader:
                     raise self.error(f"member {name!r} does not hold exactly its array's bytes")
         except ArchiveError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                ValueError) as exc:
             raise self.error(f"member {name!r} is corrupted ({exc})") from exc
         array = np.frombuffer(data, dtype=found_dtype)
         array = array.reshape(found_shape, order="F" if fortran_order else "C")
