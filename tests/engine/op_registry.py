@@ -281,6 +281,10 @@ SHAPE_OPS = [
 ]
 
 LINALG_OPS = [
+    OpCase("dense", lambda x, w, b: tf.ops.dense(x, w, b), lambda x, w, b: x @ w + b, [(4, 3), (3, 2), (2,)]),
+    OpCase("dense_relu_3d", lambda x, w, b: tf.ops.dense(x, w, b, relu=True),
+           lambda x, w, b: np.maximum(x @ w + b, 0), [(2, 4, 3), (3, 5), (5,)]),
+    OpCase("dense_no_bias", lambda x, w: tf.ops.dense(x, w), lambda x, w: x @ w, [(4, 3), (3, 2)]),
     OpCase("matmul", tf.matmul, np.matmul, [(3, 4), (4, 2)]),
     OpCase("matmul_batched_broadcast", tf.matmul, np.matmul, [(2, 3, 4), (4, 5)]),
     OpCase(

@@ -22,6 +22,7 @@ from ._creation import ones_like as ones_like
 from ._creation import range as range  # noqa: A004
 from ._creation import zeros as zeros
 from ._creation import zeros_like as zeros_like
+from ._dense import dense as dense
 from ._indexing import boolean_mask as boolean_mask
 from ._indexing import gather as gather
 from ._indexing import gather_nd as gather_nd
@@ -120,6 +121,7 @@ __all__ = [
     "cos",
     "cumprod",
     "cumsum",
+    "dense",
     "divide",
     "divide_no_nan",
     "einsum",

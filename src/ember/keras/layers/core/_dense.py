@@ -1,6 +1,6 @@
 """``Dense``: ``activation(inputs @ kernel + bias)`` over the last axis."""
 
-from ember.ops import add, matmul
+from ember.ops import dense
 
 from .. import _config
 from .._layer import InputSpec, Layer
@@ -60,10 +60,12 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        outputs = matmul(inputs, self.kernel)
-        if self.bias is not None:
-            outputs = add(outputs, self.bias)
-        if self.activation is not None:
+        from ember.keras import activations
+
+        # ReLU is fused into the matmul op; other activations follow it.
+        fuse_relu = self.activation is activations.relu
+        outputs = dense(inputs, self.kernel, self.bias, relu=fuse_relu)
+        if self.activation is not None and not fuse_relu:
             outputs = self.activation(outputs)
         return outputs
 
