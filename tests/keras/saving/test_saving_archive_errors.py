@@ -73,7 +73,7 @@ def test_truncated(tmp_path, saved, keep):
 def test_flipped_bytes_never_load_different_weights(tmp_path, saved):
     data, X, expected = saved
     failures = 0
-    for position in range(0, len(data), 7):
+    for position in range(0, len(data), 11):
         damaged = bytearray(data)
         damaged[position] ^= 0xFF
         try:
@@ -83,7 +83,7 @@ def test_flipped_bytes_never_load_different_weights(tmp_path, saved):
             continue
         # only unchecked zip fields (dates, attributes) may be hit without an error
         np.testing.assert_array_equal(model.predict(X, verbose=0), expected)
-    assert failures > 0.7 * (len(data) / 7)
+    assert failures > 0.7 * (len(data) / 11)
 
 
 def test_flipped_weight_byte_is_a_crc_error(tmp_path, saved):

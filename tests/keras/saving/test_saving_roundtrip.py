@@ -248,3 +248,17 @@ def test_save_rejects_unknown_arguments(tmp_path):
         model.save(tmp_path / "m.keras", save_format="pickle")
     model.save(tmp_path / "m.keras", save_format="h5")
     assert (tmp_path / "m.keras").exists()
+
+
+def test_books_checkpoint_rolls_back_to_the_best_model(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    X, y = _data(96)
+    X_valid, y_valid = _data(32, seed=9)
+    model = _sequential()
+    checkpoint_cb = keras.callbacks.ModelCheckpoint("my_keras_model.h5", save_best_only=True)
+    history = model.fit(X, y, epochs=4, validation_data=(X_valid, y_valid),
+                        callbacks=[checkpoint_cb], verbose=0)
+    model = keras.models.load_model("my_keras_model.h5")  # rollback to best model
+    best = min(history.history["val_loss"])
+    np.testing.assert_allclose(model.evaluate(X_valid, y_valid, verbose=0)[0], best, rtol=1e-6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_keras_model.h5"]
