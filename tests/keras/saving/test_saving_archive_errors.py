@@ -165,8 +165,10 @@ def test_invalid_versions(tmp_path, saved, version):
     ("weights.json", lambda d: d["layers"][0]["variables"][0].update(shape=[200, 400]),
      "cannot hold an array of shape \\(200, 400\\)"),
     ("weights.json", lambda d: d["layers"].append(d["layers"][0]), "lists the layer path"),
-    ("weights.json", lambda d: d["layers"][0]["variables"].pop(), r"unexpected members: "
-                                                                  r"\['weights/00001.npy'\]"),
+    ("weights.json", lambda d: d["layers"][0]["variables"].pop(),
+     r"optimizer.built_for\[1\] should name a model variable's member"),
+    ("weights.json", lambda d: d["optimizer"].update(built_for=["weights/00000.npy"] * 2),
+     "built_for names a variable twice"),
 ])
 def test_invalid_documents(tmp_path, saved, name, edit, message):
     with pytest.raises(ArchiveError, match=message):
@@ -177,6 +179,10 @@ def test_missing_member(tmp_path, saved):
     members = _members(saved[0])
     del members["weights/00001.npy"]
     with pytest.raises(ArchiveError, match=r"members are missing: \['weights/00001.npy'\]"):
+        _load(tmp_path, _zip(members))
+    members = _members(saved[0])
+    members["weights/00099.npy"] = members["weights/00001.npy"]
+    with pytest.raises(ArchiveError, match=r"unexpected members: \['weights/00099.npy'\]"):
         _load(tmp_path, _zip(members))
 
 

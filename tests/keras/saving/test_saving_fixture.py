@@ -70,6 +70,7 @@ def test_fixture_layout_is_the_documented_one():
     assert [v["name"] for v in index["layers"][1]["variables"]] == [
         "gamma", "beta", "moving_mean", "moving_variance"]
     assert index["optimizer"]["class_name"] == "Adam"
+    assert index["optimizer"]["built_for"] == [f"weights/{i:05d}.npy" for i in (0, 1, 2, 3, 6, 7)]
     assert len(index["optimizer"]["variables"]) == 2 + 2 * 6
     arrays = sorted(n for n in names if n.endswith(".npy"))
     assert arrays == [f"optimizer/{i:05d}.npy" for i in range(14)] + [

@@ -262,3 +262,41 @@ def test_books_checkpoint_rolls_back_to_the_best_model(tmp_path, monkeypatch):
     best = min(history.history["val_loss"])
     np.testing.assert_allclose(model.evaluate(X_valid, y_valid, verbose=0)[0], best, rtol=1e-6)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my_keras_model.h5"]
+
+
+def test_optimizer_keeps_the_variables_it_was_built_for(tmp_path):
+    """Freezing a layer after training (without recompiling) still resumes exactly."""
+    X, y = _data()
+
+    def train_then_freeze(model):
+        model.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+        model.layers[0].trainable = False
+        return model
+
+    uninterrupted = train_then_freeze(_sequential())
+    uninterrupted.fit(X, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+    model = train_then_freeze(_sequential())
+    model.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+    model.save(tmp_path / "frozen.keras")
+    loaded = keras.models.load_model(tmp_path / "frozen.keras")
+    assert not loaded.layers[0].trainable
+    assert len(loaded.optimizer._trainable_variables) == 6 > len(loaded.trainable_variables)
+    loaded.fit(X, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+    _assert_same_weights(uninterrupted, loaded)
+    _assert_same_optimizer(uninterrupted, loaded)
+
+
+def test_optimizer_built_for_foreign_variables_is_not_saved(tmp_path):
+    import ember as tf
+
+    optimizer = keras.optimizers.SGD(learning_rate=0.1)
+    outside = tf.Variable([1.0, 2.0])
+    optimizer.apply_gradients([(tf.constant([1.0, 1.0]), outside)])
+    model = keras.Sequential([keras.layers.Dense(1, input_shape=[2])])
+    model.compile(loss="mse", optimizer=optimizer)
+    with pytest.warns(UserWarning, match=r"The state of optimizer .* is not saved: it was "
+                                         r"built for variables that are not the model's"):
+        model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert loaded.compiled and not loaded.optimizer.built
+    _assert_same_weights(model, loaded)

@@ -60,15 +60,15 @@ def save_model(model, filepath, overwrite=True, **kwargs):
         >>> keras.models.load_model("my_keras_model.keras").predict(X_new)  # doctest: +SKIP
     """
     include_optimizer = _save_options(kwargs, "save_model")
-    arrays = []
-    layers = weights_index(model, arrays)
+    arrays, members = [], {}
+    layers = weights_index(model, arrays, members)
     optimizer = getattr(model, "optimizer", None) if include_optimizer else None
     config = {
         "model": _model_entry(model),
         "config_complete": has_full_config(model),
         "compile_config": compile_config(model) if include_optimizer else None,
     }
-    index = {"layers": layers, "optimizer": optimizer_index(optimizer, arrays)}
+    index = {"layers": layers, "optimizer": optimizer_index(optimizer, arrays, members)}
     write_archive(filepath, "model", {CONFIG: config, WEIGHTS_INDEX: index}, arrays,
                   overwrite=overwrite)
 
@@ -160,9 +160,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # 
         compile_from_config(model, config["compile_config"], custom_objects, source)
 
     def restore(built_model):
-        assign(match_variables(built_model, layers, False, source), arrays)
+        pairs = match_variables(built_model, layers, False, source)
+        assign(pairs, arrays)
         if compiled and optimizer is not None:
-            restore_optimizer(built_model, optimizer, arrays, source,
+            restore_optimizer(built_model, optimizer, arrays,
+                              {saved.file: variable for variable, saved in pairs},
                               lambda problem: ArchiveError(source, problem))
 
     if layers and not model.built and not saveable_layers(model):

@@ -11,6 +11,7 @@ where it stopped.
 
 import inspect
 import numbers
+import warnings
 
 from ._serialization import get_registered_object, serialize_keras_object
 from ._weights import variable_name, variable_records
@@ -38,9 +39,24 @@ def compile_config(model):
     }
 
 
-def optimizer_index(optimizer, arrays):
-    """The ``optimizer`` record of ``weights.json`` (None if never built); fills ``arrays``."""
+def optimizer_index(optimizer, arrays, members):
+    """The ``optimizer`` record of ``weights.json``, or None.
+
+    Args:
+        optimizer: the model's optimizer (None, or never built: nothing to save).
+        arrays: receives the ``(member, array)`` pairs to write.
+        members: ``{id(variable): member}`` of the model's variables, to record
+            which variables the optimizer was built for, in its order.
+    """
     if optimizer is None or not getattr(optimizer, "built", False):
+        return None
+    built_for = [members.get(id(v)) for v in getattr(optimizer, "_trainable_variables", [])]
+    if None in built_for:
+        warnings.warn(
+            f"The state of optimizer {optimizer.name!r} is not saved: it was built for "
+            "variables that are not the model's. The model will load with a fresh optimizer.",
+            stacklevel=4,
+        )
         return None
     store = {}
     optimizer.save_own_variables(store)
@@ -48,7 +64,7 @@ def optimizer_index(optimizer, arrays):
     if len(names) != len(store):
         names = [str(i) for i in range(len(store))]
     values = [store[str(i)] for i in range(len(store))]
-    return {"class_name": type(optimizer).__name__,
+    return {"class_name": type(optimizer).__name__, "built_for": built_for,
             "variables": variable_records(list(zip(names, values)), "optimizer", arrays)}
 
 
@@ -130,19 +146,22 @@ def _deserialize_tree(value, deserialize, custom_objects):
     return value
 
 
-def restore_optimizer(model, saved, arrays, source, error):
-    """Build the model's optimizer for its trainable variables and load its saved state.
+def restore_optimizer(model, saved, arrays, variables_by_member, error):
+    """Build the model's optimizer for the variables it had and load its saved state.
 
     Args:
-        model: a compiled model whose variables exist.
+        model: a compiled model whose variables hold the saved values.
         saved: the ``optimizer`` record of ``weights.json``.
         arrays: ``{member: array}`` read from the file.
-        source: the file, for messages.
+        variables_by_member: ``{member: variable}`` of the model's loaded variables.
         error: a function making the error to raise from a message.
     """
     optimizer = model.optimizer
+    missing = [member for member in saved["built_for"] if member not in variables_by_member]
+    if missing:
+        raise error(f"the optimizer state refers to variables the model lacks: {missing}")
     if not optimizer.built:
-        optimizer.build(model.trainable_variables)
+        optimizer.build([variables_by_member[member] for member in saved["built_for"]])
     variables = optimizer.variables
     records = saved["variables"]
     if len(variables) != len(records):

@@ -94,14 +94,23 @@ def variable_records(named_arrays, prefix, arrays):
     return records
 
 
-def weights_index(model, arrays):
-    """The ``layers`` list of ``weights.json`` for ``model``; fills ``arrays``."""
-    return [
-        {"path": path, "class_name": type(layer).__name__, "name": layer.name,
-         "variables": variable_records([(variable_name(v), v._value) for v in variables],
-                                       "weights", arrays)}
-        for path, layer, variables in saveable_layers(model)
-    ]
+def weights_index(model, arrays, members=None):
+    """The ``layers`` list of ``weights.json`` for ``model``.
+
+    Args:
+        model: the model saved.
+        arrays: receives the ``(member, array)`` pairs to write.
+        members: if given, receives ``{id(variable): member}``.
+    """
+    layers = []
+    for path, layer, variables in saveable_layers(model):
+        records = variable_records([(variable_name(v), v._value) for v in variables],
+                                   "weights", arrays)
+        if members is not None:
+            members.update((id(v), r["file"]) for v, r in zip(variables, records))
+        layers.append({"path": path, "class_name": type(layer).__name__, "name": layer.name,
+                       "variables": records})
+    return layers
 
 
 # -- the file's side --------------------------------------------------------------
@@ -132,14 +141,30 @@ def read_index(reader):
         ))
     optimizer = index.get("optimizer")
     if optimizer is not None:
-        check_type(reader, optimizer, dict, "weights.json optimizer")
-        optimizer = {
-            "class_name": check_type(reader, optimizer.get("class_name"), str,
-                                     "weights.json optimizer.class_name"),
-            "variables": _read_variables(reader, optimizer.get("variables"),
-                                         "weights.json optimizer.variables", "optimizer", members),
-        }
+        optimizer = _read_optimizer(reader, optimizer, members)
     return layers, optimizer, members
+
+
+def _read_optimizer(reader, optimizer, members):
+    where = "weights.json optimizer"
+    check_type(reader, optimizer, dict, where)
+    weights = set(members)
+    built_for = check_type(reader, optimizer.get("built_for"), list, f"{where}.built_for")
+    for i, file in enumerate(built_for):
+        check_type(reader, file, str, f"{where}.built_for[{i}]")
+        if file not in weights:
+            raise reader.error(
+                f"{where}.built_for[{i}] should name a model variable's member. "
+                f"Received: {file!r}"
+            )
+    if len(set(built_for)) != len(built_for):
+        raise reader.error(f"{where}.built_for names a variable twice")
+    return {
+        "class_name": check_type(reader, optimizer.get("class_name"), str, f"{where}.class_name"),
+        "built_for": built_for,
+        "variables": _read_variables(reader, optimizer.get("variables"), f"{where}.variables",
+                                     "optimizer", members),
+    }
 
 
 def _read_variables(reader, records, where, prefix, members):
