@@ -149,10 +149,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # 
         config = _read_config(reader)
         layers, optimizer, members = read_index(reader)
         reader.check_members(members | {CONFIG, WEIGHTS_INDEX})
-        saved = [v for layer in layers for v in layer.variables]
+        records = [v for layer in layers for v in layer.variables]
         if optimizer is not None:
-            saved += optimizer["variables"]
-        arrays = read_arrays(reader, saved)
+            records += optimizer["variables"]
+        arrays = read_arrays(reader, records)
     model = rebuild_model(config["model"], config["config_complete"], custom_objects,
                           safe_mode, source)
     compiled = bool(compile) and config["compile_config"] is not None
