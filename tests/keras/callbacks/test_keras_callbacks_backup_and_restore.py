@@ -52,26 +52,6 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def _trainer_resumes_from_initial_epoch():
-    """Whether fit() starts at ``model._initial_epoch`` when on_train_begin sets it (Keras 3)."""
-
-    class Resume(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.model._initial_epoch = 1
-
-    model = keras.Sequential([keras.layers.Dense(1, input_shape=(1,))])
-    model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(np.ones((2, 1)), np.ones(2), epochs=2, verbose=0, callbacks=[Resume()])
-    return history.epoch == [1]
-
-
-needs_resume = pytest.mark.xfail(
-    not _trainer_resumes_from_initial_epoch(),
-    strict=True,
-    reason="Model.fit does not yet start at model._initial_epoch set by on_train_begin",
-)
-
-
 def _run(script, mode, backup_dir, out):
     return subprocess.run(
         [sys.executable, str(script), mode, str(backup_dir), str(out)],
@@ -82,7 +62,6 @@ def _run(script, mode, backup_dir, out):
     )
 
 
-@needs_resume
 def test_killed_process_resumes_with_identical_weights(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
@@ -133,7 +112,6 @@ class Stop(keras.callbacks.Callback):
             raise KeyboardInterrupt
 
 
-@needs_resume
 def test_in_process_resume_keeps_optimizer_state(tmp_path):
     reference, x, y = _model()
     reference.fit(x, y, epochs=5, batch_size=5, shuffle=False, verbose=0)

@@ -186,15 +186,23 @@ class NoConfigModel(keras.Model):
         return self.out(self.hidden(inputs))
 
 
-def test_subclassed_without_get_config_says_what_to_do(tmp_path):
+def test_subclassed_without_get_config_rebuilds_from_its_keyword_arguments(tmp_path):
+    # Keras 3 records a subclassed model's JSON-able constructor keyword arguments.
     model = NoConfigModel(units=5)
     X = np.ones((2, 3), np.float32)
     model(X)
     model.save(tmp_path / "no_config.keras")
     with pytest.raises(ValueError, match=r"custom_objects=\{'NoConfigModel': NoConfigModel\}"):
         keras.models.load_model(tmp_path / "no_config.keras")
+    loaded = keras.models.load_model(tmp_path / "no_config.keras",
+                                     custom_objects={"NoConfigModel": NoConfigModel})
+    np.testing.assert_array_equal(model.predict(X, verbose=0), loaded.predict(X, verbose=0))
+    # positional constructor arguments are not recorded: load_model says what to do
+    positional = NoConfigModel(5)
+    positional(X)
+    positional.save(tmp_path / "positional.keras")
     with pytest.raises(ValueError, match=r"(?s)did not define get_config\(\).*load_weights"):
-        keras.models.load_model(tmp_path / "no_config.keras",
+        keras.models.load_model(tmp_path / "positional.keras",
                                 custom_objects={"NoConfigModel": NoConfigModel})
     # the weights always load into a model built by hand
     model.save_weights(tmp_path / "no_config.weights.h5")

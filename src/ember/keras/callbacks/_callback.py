@@ -121,12 +121,21 @@ def _overrides(callback, hook):
     return method is not None and method is not getattr(Callback, hook, None)
 
 
+class _Logs(dict):
+    """Epoch logs by name; ``"lr"`` (Keras 2, the books) reads ``"learning_rate"``."""
+
+    def __missing__(self, key):
+        if key == "lr" and "learning_rate" in self:
+            return self["learning_rate"]
+        raise KeyError(key)
+
+
 class History(Callback):
     """Records every epoch's logs: ``history.history["loss"]``, ``history.epoch``."""
 
     def __init__(self):
         super().__init__()
-        self.history = {}
+        self.history = _Logs()
         self.epoch = []
 
     def on_train_begin(self, logs=None):

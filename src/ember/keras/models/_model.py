@@ -35,7 +35,12 @@ class Model(Trainer, Layer):
             from ._functional import Functional
 
             return Functional.__new__(Functional, *args, **kwargs)
-        return super().__new__(cls)
+        self = super().__new__(cls)
+        # A subclassed model's JSON-able constructor arguments are its config, as
+        # Keras 3 records them, so models like HOML's WideAndDeepModel(units=30)
+        # can be saved and rebuilt without writing get_config().
+        object.__setattr__(self, "_init_config", _json_arguments(kwargs) if not args else None)
+        return self
 
     def __init__(self, *args, **kwargs):
         name = kwargs.pop("name", None) or unique_name(to_snake_case(type(self).__name__))
@@ -50,7 +55,10 @@ class Model(Trainer, Layer):
         self.history = None
 
     def _build_for(self, inputs):
-        # Subclassed models create their weights as their layers are first called.
+        # Subclassed models create their weights as their layers are first called,
+        # unless they define build() themselves, which then runs first as in Keras.
+        if type(self).build is not Model.build:
+            super()._build_for(inputs)
         self.built = True
 
     def build(self, input_shape):
@@ -125,3 +133,14 @@ class Model(Trainer, Layer):
 
             return functional_from_config(config, custom_objects)
         return cls(**dict(config))
+
+
+def _json_arguments(kwargs):
+    """``kwargs`` if every value is plain JSON data, else None."""
+    import json
+
+    try:
+        json.dumps(kwargs)
+    except (TypeError, ValueError):
+        return None
+    return dict(kwargs)

@@ -175,8 +175,11 @@ class Trainer:
                                  add_progbar=True, verbose=verbose)
         self.stop_training = False
         self._in_fit = True
+        self._initial_epoch = None
         try:
             callbacks.on_train_begin()
+            if self._initial_epoch is not None:  # a callback resumes training (BackupAndRestore)
+                initial_epoch = self._initial_epoch
             logs = {}
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
