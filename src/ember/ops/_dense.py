@@ -2,7 +2,9 @@
 
 Fusing saves two temporaries and two tape nodes per layer: the bias is added and
 the ReLU applied in place on the product. The vjp is written with ember ops
-(``matmul``, ``reduce_sum``, ``where``), so it is itself differentiable.
+(``matmul``, ``reduce_sum``, ``where``), so it is itself differentiable; when no
+tape records the backward pass (first-order training, the common case) the same
+three products run directly on the arrays.
 """
 
 from ember.autodiff._tensor import Tensor
@@ -47,6 +49,9 @@ def dense(inputs, kernel, bias=None, relu=False):
         inputs_ = (x, w) if b is None else (x, w, b)
 
         def backward(g, needs):
+            if not _ACTIVE:  # first order: plain NumPy, no tape bookkeeping
+                return _first_order_backward(g._value, flat, w._value, value, relu, b, needs,
+                                             x._value.shape)
             g2 = reshape(g, (-1, value.shape[1]))
             if relu:
                 g2 = where(Tensor(value > 0), g2, 0)
@@ -60,3 +65,17 @@ def dense(inputs, kernel, bias=None, relu=False):
 
         record(out, inputs_, backward)
     return out
+
+
+def _first_order_backward(g, flat, kernel, value, relu, bias, needs, x_shape):
+    """The vjp of ``dense`` on arrays: ``g @ W^T``, ``x^T @ g`` and ``sum(g)``."""
+    g2 = g.reshape(-1, value.shape[1])
+    if relu:
+        g2 = g2 * (value > 0)
+    grads = (
+        Tensor((g2 @ kernel.T).reshape(x_shape)) if needs[0] else None,
+        Tensor(flat.T @ g2) if needs[1] else None,
+    )
+    if bias is not None:
+        grads += (Tensor(g2.sum(axis=0)) if needs[2] else None,)
+    return grads

@@ -64,7 +64,7 @@ class Adagrad(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         accumulator = self._accumulators[self._get_variable_index(variable)]._value
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         arrays = (gradient, accumulator, w, new, self._scratch(gradient))
         elementwise(_adagrad_kernel, arrays, learning_rate, self.epsilon)
         self._replace_value(variable, new)

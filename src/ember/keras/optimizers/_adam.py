@@ -78,7 +78,7 @@ class Adam(Optimizer):
         beta_1, beta_2, t = float(self.beta_1), float(self.beta_2), self._local_step
         alpha = learning_rate * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         elementwise(
             _adam_kernel,
             (gradient, m, v, v_max, w, new, self._scratch(gradient)),

@@ -59,7 +59,7 @@ class Adamax(Optimizer):
         index = self._get_variable_index(variable)
         beta_1 = float(self.beta_1)
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         elementwise(
             _adamax_kernel,
             (gradient, self._m[index]._value, self._u[index]._value, w, new, self._scratch(w)),

@@ -19,6 +19,7 @@ the old array and must keep their value.
 """
 
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -294,9 +295,26 @@ class Optimizer:
         views = [flat[i * size : (i + 1) * size].reshape(like.shape) for i in range(count)]
         return views[0] if count == 1 else views
 
-    @staticmethod
-    def _replace_value(variable, array):
-        """Give a model variable a fresh array (never write into the old one)."""
+    def _new_value(self, variable):
+        """An array to write ``variable``'s next value into.
+
+        Variables get a new array each step (never written in place) so tensors
+        read earlier keep their values. To avoid allocating one per step, the
+        array the variable had before its last update is reused once nothing but
+        this optimizer refers to it any more (no snapshot, view or user copy).
+        """
+        spare = self._spares.pop(id(variable), None) if hasattr(self, "_spares") else None
+        # References: the local name and getrefcount's argument.
+        if spare is not None and sys.getrefcount(spare) <= 2 and spare.shape == variable._value.shape \
+                and spare.dtype == variable._value.dtype:
+            return spare
+        return xp.empty_like(variable._value)
+
+    def _replace_value(self, variable, array):
+        """Give a model variable its new array, keeping the old one to recycle."""
+        if not hasattr(self, "_spares"):
+            self._spares = {}
+        self._spares[id(variable)] = variable._value
         variable._value = array
 
     # Keras' helpers for update steps written with ember ops.
@@ -597,3 +615,4 @@ class Optimizer:
         state = self.__dict__.copy()
         state["_scratch_buffers"] = {}
         return state
+

@@ -88,7 +88,7 @@ class Ftrl(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         accumulator = self._accumulators[index]._value
         linear = self._linears[index]._value
         elementwise(

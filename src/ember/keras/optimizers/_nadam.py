@@ -81,7 +81,7 @@ class Nadam(Optimizer):
         u_t, u_next = self._momentum_at(t), self._momentum_at(t + 1)
         product = float(self._u_product._value)
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         m = self._momentums[index]._value
         v = self._velocities[index]._value
         elementwise(

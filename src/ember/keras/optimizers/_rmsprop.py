@@ -74,7 +74,7 @@ class RMSprop(Optimizer):
         average = self._average_gradients[index]._value if self.centered else gradient
         momentum = self._momentums[index]._value if self.momentum > 0 else gradient
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         elementwise(
             _rmsprop_kernel,
             (gradient, velocity, average, momentum, w, new, self._scratch(gradient)),

@@ -61,7 +61,7 @@ class SGD(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         w = variable._value
-        new = xp.empty_like(w)
+        new = self._new_value(variable)
         step = self._scratch(gradient)
         if self.momentum == 0:
             elementwise(_descent_kernel, (gradient, w, new, step), learning_rate)
