@@ -32,3 +32,18 @@ def test_fashion_mnist_mlp_reaches_the_books_accuracy():
     with redirect_stdout(io.StringIO()):
         accuracy = load("homl_ch10_fashion_mnist_mlp").main(epochs=30)
     assert accuracy >= 0.88 - 1e-6
+
+
+def test_housing_regression_short(tmp_path):
+    with redirect_stdout(io.StringIO()):
+        results = load("homl_ch10_housing_regression").main(epochs=2, patience_epochs=3,
+                                                             workdir=str(tmp_path))
+    assert set(results) == {"sequential", "wide_and_deep", "subclassed", "early_stopping"}
+    assert all(0 < mse < 5 for mse in results.values())
+
+
+@pytest.mark.slow
+def test_housing_regression_reaches_the_books_errors(tmp_path):
+    with redirect_stdout(io.StringIO()):
+        results = load("homl_ch10_housing_regression").main(workdir=str(tmp_path))
+    assert results["early_stopping"] < 0.45 and results["sequential"] < 0.6
