@@ -35,6 +35,7 @@ from .autodiff import function as function
 from .autodiff import is_tensor as is_tensor
 from .ops import abs as abs  # noqa: A004
 from .ops import add as add
+from .ops import add_n as add_n
 from .ops import argmax as argmax
 from .ops import argmin as argmin
 from .ops import boolean_mask as boolean_mask
@@ -162,6 +163,7 @@ __all__ = [
     "Variable",
     "abs",
     "add",
+    "add_n",
     "argmax",
     "argmin",
     "bool",

@@ -2,6 +2,7 @@
 
 from ember.ops import abs as abs  # noqa: A004
 from ember.ops import add as add
+from ember.ops import add_n as add_n
 from ember.ops import argmax as argmax
 from ember.ops import argmin as argmin
 from ember.ops import ceil as ceil
@@ -66,6 +67,7 @@ from ember.ops import truediv as truediv
 __all__ = [
     "abs",
     "add",
+    "add_n",
     "argmax",
     "argmin",
     "ceil",

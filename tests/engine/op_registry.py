@@ -108,6 +108,7 @@ BINARY = [
     ("minimum", tf.minimum, np.minimum, ("distinct", "real")),
     ("squared_difference", tf.math.squared_difference, lambda a, b: (a - b) ** 2, ("real", "real")),
     ("operator_add", lambda a, b: a + b, np.add, ("real", "real")),
+    ("add_n", lambda a, b: tf.add_n([a, b, a]), lambda a, b: a + b + a, ("real", "real")),
     ("operator_rsub", lambda a, b: 3.0 - a * b, lambda a, b: 3.0 - a * b, ("real", "real")),
     ("operator_truediv", lambda a, b: a / b, np.divide, ("real", "positive")),
     ("operator_pow", lambda a, b: a**b, np.power, ("positive", "real")),

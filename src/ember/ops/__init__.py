@@ -37,6 +37,7 @@ from ._linalg import norm as norm
 from ._linalg import tensordot as tensordot
 from ._math import abs as abs  # noqa: A004
 from ._math import add as add
+from ._math import add_n as add_n
 from ._math import ceil as ceil
 from ._math import clip_by_value as clip_by_value
 from ._math import cos as cos
@@ -110,6 +111,7 @@ _overloads.install()
 __all__ = [
     "abs",
     "add",
+    "add_n",
     "argmax",
     "argmin",
     "boolean_mask",

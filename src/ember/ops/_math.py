@@ -107,6 +107,17 @@ def _squared_difference_vjp(g, x, y, out, needs):
 squared_difference = _binary(
     "squared_difference", lambda a, b: xp.square(a - b), _squared_difference_vjp
 )
+def add_n(inputs, name=None):
+    """The elementwise sum of a list of same-shaped tensors (HOML ch12's loss + ``model.losses``)."""
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("add_n: inputs must be a non-empty list of tensors")
+    total = as_tensor(inputs[0])
+    for tensor in inputs[1:]:
+        total = add(total, tensor)
+    return total
+
+
 def divide_no_nan(x, y, name=None):
     """``x / y``, but 0 where ``y`` is 0 (with a gradient that stays finite there)."""
     x, y = operands(x, y, "divide_no_nan")
