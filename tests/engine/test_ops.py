@@ -178,3 +178,60 @@ def test_fused_cross_entropies_with_small_and_huge_logits(scale):
     hot = np.eye(7)[labels]
     np.testing.assert_allclose(tape.gradient(sparse, x), np.exp(log_p) - hot, atol=1e-6)
     np.testing.assert_allclose(tape.gradient(dense, x), np.exp(log_p) * probs.sum(1, keepdims=True) - probs, atol=1e-6)
+
+
+def _mixed_logits():
+    # Rows the compiled float32 kernels compute unshifted, and rows they must redo
+    # shifted: huge, very negative, one -inf entry, one NaN.
+    rng = np.random.default_rng(11)
+    logits = (3 * rng.standard_normal((40, 1003))).astype(np.float32)
+    logits[3] += 150.0
+    logits[7] -= 200.0
+    logits[9, 5] = -np.inf
+    logits[12] = 85.0 + rng.standard_normal(1003).astype(np.float32)
+    logits[20, 17] = np.nan
+    return logits, rng.integers(0, 1003, 40), rng.dirichlet(np.ones(1003), size=40).astype(np.float32)
+
+
+def test_compiled_float32_cross_entropies_match_float64_row_by_row():
+    logits, labels, probs = _mixed_logits()
+    results = {}
+    for dtype in (tf.float32, tf.float64):
+        x = tf.Variable(tf.cast(logits, dtype))
+        with tf.GradientTape(persistent=True) as tape:
+            sparse = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x)
+            dense = tf.nn.softmax_cross_entropy_with_logits(labels=tf.cast(probs, dtype), logits=x)
+            weighted = tf.reduce_sum(sparse * tf.cast(tf.range(40), dtype))
+        results[dtype] = [t.numpy() for t in (sparse, dense, tape.gradient(weighted, x), tape.gradient(dense, x))]
+    ok = np.ones(40, bool)
+    ok[20] = False
+    for got, want in zip(results[tf.float32], results[tf.float64]):
+        np.testing.assert_allclose(got[ok], want[ok], rtol=2e-5, atol=2e-5)
+        assert np.isnan(got[20]).all() == np.isnan(want[20]).all()
+    assert np.isnan(results[tf.float32][0][20]) and np.isnan(results[tf.float32][1][20])
+    grad = results[tf.float32][2]
+    assert grad[9, 5] == 0.0 and np.isfinite(grad[ok]).all()
+
+
+def test_compiled_exp_is_within_four_ulps_over_float32s_range():
+    from ember.ops import _softmax_kernels
+
+    x = np.linspace(-87, 88, 700_000, dtype=np.float32).reshape(7, -1)
+    e, total = np.empty_like(x), np.empty(7, np.float32)
+    _softmax_kernels.exp_rows(x, e, total)
+    want = np.exp(x.astype(np.float64))
+    assert np.max(np.abs(e - want) / want) < 4 * np.finfo(np.float32).eps
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_unshifted_paths_do_not_overflow_a_wide_row(compiled, monkeypatch):
+    # 20,000 float32 logits of 79 each: every exp fits in float32, their sum does not.
+    from ember.ops import _crossentropy
+
+    if not compiled:  # the NumPy passes (other backends) on float32
+        monkeypatch.setattr(_crossentropy, "_compiled", lambda a: None)
+    x = tf.Variable(np.full((2, 20_000), 79.0, np.float32))
+    with tf.GradientTape() as tape:
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 1], logits=x)
+    np.testing.assert_allclose(loss, np.log(20_000), rtol=1e-5)
+    np.testing.assert_allclose(tape.gradient(loss, x)[0, 1], 1 / 20_000, rtol=1e-4)

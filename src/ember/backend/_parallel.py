@@ -1,10 +1,11 @@
 """Running NumPy kernels on all cores.
 
 NumPy's ufuncs release the GIL but use one core. Elementwise kernels (the
-optimizers' updates) are cut into contiguous chunks, row-wise kernels (fused
-softmax cross-entropy) into blocks of rows; the pieces run at once on a small
-thread pool (the calling thread takes the first). Small arrays, non-contiguous
-ones and the CuPy backend run in a single call.
+optimizers' updates) are cut into contiguous chunks that run at once on a
+small thread pool (the calling thread takes the first). Handing a chunk to a
+pool thread and waiting for it costs 50-100 us on a busy 2-core machine, so
+only arrays of a quarter million elements and more are split. Small arrays,
+non-contiguous ones and the CuPy backend run in a single call.
 """
 
 import os
@@ -61,30 +62,5 @@ def elementwise(kernel, arrays, *scalars):
         for start, stop in zip(bounds[1:-1], bounds[2:])
     ]
     kernel(*[f[: bounds[1]] for f in flats], *scalars)
-    for future in futures:
-        future.result()
-
-
-def rowwise(kernel, arrays, *scalars, min_elements=1 << 16):
-    """Call ``kernel(*arrays, *scalars)`` on blocks of rows (axis 0), in parallel.
-
-    Args:
-        kernel: a function that treats each row independently and writes its
-            results into the arrays it is given (views of the blocks).
-        arrays: arrays sharing their first axis; inputs first, then outputs.
-        min_elements: below this size of ``arrays[0]``, one call, no threads.
-    """
-    rows = arrays[0].shape[0]
-    chunks = min(_WORKERS, rows, arrays[0].size // max(min_elements // 2, 1))
-    if chunks < 2 or backend_name() != "numpy":
-        kernel(*arrays, *scalars)
-        return
-    bounds = [rows * i // chunks for i in range(chunks + 1)]
-    pool = _get_pool()
-    futures = [
-        pool.submit(kernel, *[a[start:stop] for a in arrays], *scalars)
-        for start, stop in zip(bounds[1:-1], bounds[2:])
-    ]
-    kernel(*[a[: bounds[1]] for a in arrays], *scalars)
     for future in futures:
         future.result()

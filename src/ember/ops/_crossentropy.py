@@ -1,35 +1,39 @@
 """Fused softmax cross-entropies: the loss and its gradient in a few passes.
 
-The forward pass computes ``e = exp(x - max(x))`` and the row sums once, on
-blocks of rows in parallel (``backend.rowwise``), and keeps them; the first-order
-gradient is then ``e * (g / sum) - g * labels`` in one more pass, with no
-one-hot matrix and no separate softmax. When a tape records the backward pass
-itself (second derivatives), the gradient is built from differentiable ops
-instead: same formula, written with ``softmax``.
+The forward pass computes ``e = exp(x - shift)`` and the row sums once and
+keeps them; the first-order gradient is then ``e * (g / sum) - g * labels`` in
+one more pass, with no one-hot matrix and no separate softmax. When a tape
+records the backward pass itself (second derivatives), the gradient is built
+from differentiable ops instead: same formula, written with ``softmax``.
+
+float32 on the NumPy backend runs compiled row loops
+(``_softmax_kernels.py``) that skip the shift and redo the rare rows whose
+sums show they needed it; other dtypes and backends run the NumPy passes
+below, which shift only when some logit is large.
 """
 
 import numpy as np
 
 from ember.autodiff._tensor import Tensor
-from ember.backend import xp
-from ember.backend._parallel import rowwise
+from ember.backend import backend_name, xp
 
 from ._core import _ACTIVE, as_tensor, normalize_axis, operands, record, require_float
 from ._reduction import reduce_sum
 from ._shape import expand_dims
 
-
-# Below this, exp(a) neither overflows nor underflows a whole row in float32, so
-# the shift by the row maximum (a full extra pass) can be skipped: exp(a - m) / sum
-# and exp(a) / sum are the same probabilities.
+# Below this, exp(a) neither overflows nor underflows in float32, so the shift
+# by the row maximum (a full extra pass) can be skipped when every logit lies
+# within it and a row of them cannot overflow its sum: exp(a - m) / sum and
+# exp(a) / sum are the same probabilities.
 _SAFE_EXPONENT = 80.0
 
 
-def _exp_rows(a, e, shift, total):
+def _exp_rows_numpy(a, e, shift, total):
     """Per row: ``e = exp(a - shift)`` and ``total = sum(e)``, with ``shift`` the row
     maximum when the values are large and 0 otherwise."""
     np.max(a, axis=1, out=shift)
-    if shift.size and -_SAFE_EXPONENT < shift.min() and shift.max() < _SAFE_EXPONENT:
+    bound = _SAFE_EXPONENT - np.log(max(a.shape[1], 1))
+    if shift.size and -_SAFE_EXPONENT < shift.min() and shift.max() < bound:
         shift[:] = 0
         np.exp(a, out=e)
     else:
@@ -39,20 +43,65 @@ def _exp_rows(a, e, shift, total):
     np.dot(e, xp.ones(e.shape[1], e.dtype), out=total)
 
 
+def _compiled(a):
+    """The compiled kernels when they apply to ``a`` (float32 on NumPy), else None."""
+    if a.dtype != np.float32 or backend_name() != "numpy" or a.size == 0:
+        return None
+    from . import _softmax_kernels
+
+    return _softmax_kernels
+
+
+def _exp_rows(a, e, shift, total):
+    """``_exp_rows_numpy``'s results, from the compiled kernel where it applies."""
+    kernels = _compiled(a)
+    if kernels is None:
+        _exp_rows_numpy(a, e, shift, total)
+        return
+    inexact = kernels.exp_rows(a, e, total)
+    _redo_inexact_rows(a, e, shift, total, inexact, kernels)
+
+
+def _redo_inexact_rows(a, e, shift, total, inexact, kernels):
+    """After an unshifted kernel: zero ``shift`` and redo, shifted, the ``inexact``
+    rows whose sums say they needed it (large, tiny, infinite or NaN logits)."""
+    shift[:] = 0
+    if inexact:
+        redo = np.flatnonzero(~((total >= kernels.EXACT_LOW) & (total <= kernels.EXACT_HIGH)))
+        parts = [xp.empty_like(e[redo]), xp.empty(redo.size, a.dtype), xp.empty(redo.size, a.dtype)]
+        _exp_rows_numpy(a[redo], *parts)
+        e[redo], shift[redo], total[redo] = parts
+
+
 def _exp_rows_dot(a, z, e, shift, total, dot, zsum):
     """``_exp_rows`` plus the row sums ``dot = sum(z * a)`` and ``zsum = sum(z)``."""
-    _exp_rows(a, e, shift, total)
+    kernels = _compiled(a)
+    if kernels is not None and z.dtype == a.dtype:
+        inexact = kernels.exp_rows_dot(a, z, e, total, dot, zsum)
+        _redo_inexact_rows(a, e, shift, total, inexact, kernels)
+        return
+    _exp_rows_numpy(a, e, shift, total)
     np.einsum("ij,ij->i", z, a, out=dot)
     np.dot(z, xp.ones(z.shape[1], z.dtype), out=zsum)
 
 
 def _scale_rows(e, scale, out):
-    np.multiply(e, scale[:, None], out=out)
+    """``out = e * scale[:, None]``."""
+    kernels = _compiled(e)
+    if kernels is not None:
+        kernels.scale_rows(e, scale.astype(e.dtype, copy=False), out)
+    else:
+        np.multiply(e, scale[:, None], out=out)
 
 
 def _scale_rows_minus(e, z, scale, weight, out):
-    np.multiply(e, scale[:, None], out=out)
-    out -= z * weight[:, None]
+    """``out = e * scale[:, None] - z * weight[:, None]``."""
+    kernels = _compiled(e)
+    if kernels is not None and z.dtype == e.dtype:
+        kernels.scale_rows_minus(e, z, scale.astype(e.dtype, copy=False), weight.astype(e.dtype, copy=False), out)
+    else:
+        np.multiply(e, scale[:, None], out=out)
+        out -= z * weight[:, None]
 
 
 def _rows(array, axis):
@@ -93,7 +142,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     a, moved_shape = _rows(x._value, -1)
     n = a.shape[0]
     e, shift, total = xp.empty_like(a), xp.empty(n, a.dtype), xp.empty(n, a.dtype)
-    rowwise(_exp_rows, [a, e, shift, total])
+    _exp_rows(a, e, shift, total)
     rows, flat_index = xp.arange(n), index.reshape(-1)
     loss = xp.log(total) + shift - a[rows, flat_index]
     out = Tensor(loss.reshape(index.shape))
@@ -108,7 +157,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
                 return (expand_dims(g, -1) * (softmax(x) - hot),)
             weight = np.asarray(g._value, dtype=a.dtype).reshape(-1)
             grad = xp.empty_like(a)
-            rowwise(_scale_rows, [e, weight / total, grad])
+            _scale_rows(e, weight / total, grad)
             grad[rows, flat_index] -= weight
             return (Tensor(grad.reshape(x._value.shape)),)
 
@@ -131,7 +180,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     n = a.shape[0]
     e = xp.empty_like(a)
     shift, total, dot, zsum = (xp.empty(n, a.dtype) for _ in range(4))
-    rowwise(_exp_rows_dot, [a, zr, e, shift, total, dot, zsum])
+    _exp_rows_dot(a, zr, e, shift, total, dot, zsum)
     # -sum(z * log_softmax(a)) = sum(z) * (shift + log(total)) - sum(z * a)
     loss = zsum * (shift + xp.log(total)) - dot
     out = Tensor(loss.reshape(moved_shape[:-1]))
@@ -149,7 +198,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
                 return gz, gx
             weight = np.asarray(g._value, dtype=a.dtype).reshape(-1)
             grad = xp.empty_like(a)
-            rowwise(_scale_rows_minus, [e, zr, weight * zsum / total, weight, grad])
+            _scale_rows_minus(e, zr, weight * zsum / total, weight, grad)
             return gz, Tensor(_unrows(grad, moved_shape, axis))
 
         record(out, (z, x), backward)
