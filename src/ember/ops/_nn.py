@@ -7,6 +7,7 @@ differentiating through ``log`` and ``exp`` one op at a time.
 
 import math
 
+import numpy as np
 
 from ember.autodiff._tensor import Tensor
 from ember.backend import op_generator, xp
@@ -174,9 +175,21 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     if rate == 0:
         return x
     shape = x._value.shape if noise_shape is None else tuple(int(d) for d in noise_shape)
-    keep = op_generator(seed).random(shape) >= rate
-    scale = (keep / (1 - rate)).astype(x._value.dtype)
-    return x * Tensor(xp.asarray(scale))
+    return x * Tensor(dropout_scale(op_generator(seed), shape, rate, x._value.dtype))
+
+
+def dropout_scale(generator, shape, rate, dtype):
+    """A dropout mask: each entry 0 with probability ``rate``, else ``1 / (1 - rate)``.
+
+    Drawn from 32 random bits per entry (the generator's raw output, about twice
+    as fast as uniform floats): an entry is dropped when its bits fall below
+    ``rate * 2**32``, so the drop rate is exact to 2**-32.
+    """
+    size = math.prod(shape)
+    bits = generator.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+    keep = bits >= np.uint32(min(math.ceil(rate * 2**32), 2**32 - 1))
+    scale = np.multiply(keep, np.asarray(1 / (1 - rate), dtype=dtype), dtype=dtype)
+    return xp.asarray(scale.reshape(shape))
 
 
 def bias_add(value, bias, data_format=None, name=None):

@@ -219,3 +219,40 @@ def test_regularizers_add_losses_and_trainable_freezes():
     with tf.GradientTape() as tape:
         out = tf.reduce_sum(dense(np.ones((1, 3), np.float32)))
     assert tape.gradient(out, dense.kernel) is None
+
+
+@pytest.mark.parametrize("axis, shape", [(-1, (7, 4)), (1, (3, 4, 2)), (0, (4, 6))])
+def test_fused_batch_norm_gradients_match_central_differences(axis, shape):
+    from ember.autodiff import check_gradients
+    from ember.ops._batch_norm import batch_norm_training
+
+    x = rng.standard_normal(shape) * 2 + 0.5
+    size = shape[axis]
+    gamma, beta = rng.uniform(0.5, 2.0, size), rng.standard_normal(size)
+    check_gradients(lambda x, g, b: batch_norm_training(x, g, b, axis, 1e-3)[0], x, gamma, beta)
+    check_gradients(lambda x: batch_norm_training(x, None, None, axis, 1e-3)[0], x)
+
+
+def test_fused_batch_norm_second_derivatives_match_the_composed_formula():
+    from ember.ops._batch_norm import batch_norm_training
+
+    x0 = rng.standard_normal((6, 3))
+    gamma = tf.Variable(rng.uniform(0.5, 2.0, 3))
+    weights = tf.constant(rng.standard_normal((6, 3)))
+
+    def composed(x):
+        mean = tf.reduce_mean(x, axis=0)
+        var = tf.reduce_mean(tf.square(x - mean), axis=0)
+        return (x - mean) * tf.math.rsqrt(var + 1e-3) * gamma
+
+    results = []
+    for norm in (lambda x: batch_norm_training(x, gamma, None, -1, 1e-3)[0], composed):
+        x = tf.Variable(x0)
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                loss = tf.reduce_sum(tf.square(norm(x) * weights))
+            gx = inner.gradient(loss, x)
+            penalty = tf.reduce_sum(tf.square(gx))
+        results.append([gx.numpy()] + [g.numpy() for g in outer.gradient(penalty, [x, gamma])])
+    for fused, reference in zip(*results):
+        np.testing.assert_allclose(fused, reference, rtol=1e-8, atol=1e-10)

@@ -533,3 +533,27 @@ def test_updates_split_across_threads_match_single_calls(name, monkeypatch):
     _train(make(), chunked, grads)
     for a, b in zip(chunked, single):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+@pytest.mark.parametrize("name", ["sgd", "sgd_plain", "sgd_momentum", "adam", "adam_plain", "adamw"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_updates_match_the_numpy_kernels(name, dtype, monkeypatch):
+    # NumPy float arrays are updated by compiled loops (_kernels.py); other
+    # backends run the NumPy kernels. Both compute the same updates (the loops
+    # may fuse a multiply-add, so float32 agrees to rounding, not bit for bit).
+    from ember.keras.optimizers._base import Optimizer
+
+    make = {**FULL, **PLAIN}[name]
+    shapes = ((50, 7), (33,))
+    grads = [[g.astype(dtype) for g in step] for step in _grads(10, count=4, shapes=shapes)]
+    rng = np.random.default_rng(12)
+    start = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    compiled = [tf.Variable(w) for w in start]
+    _train(make(), compiled, grads)
+    monkeypatch.setattr(Optimizer, "_compiled_kernels", staticmethod(lambda *arrays: (None, None)))
+    plain = [tf.Variable(w) for w in start]
+    _train(make(), plain, grads)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    for a, b, w in zip(compiled, plain, start):
+        assert not np.allclose(b.numpy(), w)
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=tolerance, atol=tolerance)

@@ -79,15 +79,15 @@ class Adam(Optimizer):
         alpha = learning_rate * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
         w = variable._value
         new = self._new_value(variable)
-        elementwise(
-            _adam_kernel,
-            (gradient, m, v, v_max, w, new, self._scratch(gradient)),
-            beta_1,
-            beta_2,
-            self.epsilon,
-            alpha,
-            self.amsgrad,
-        )
+        arrays = (gradient, m, v, v_max, w, new)
+        kernels, flat = self._compiled_kernels(*arrays)
+        if kernels is not None:
+            cast = w.dtype.type
+            elementwise(kernels.adam, flat, cast(1.0 - beta_1), cast(1.0 - beta_2),
+                        cast(self.epsilon), cast(alpha), bool(self.amsgrad))
+        else:
+            elementwise(_adam_kernel, arrays + (self._scratch(gradient),), beta_1, beta_2,
+                        self.epsilon, alpha, self.amsgrad)
         self._replace_value(variable, new)
 
     def get_config(self):

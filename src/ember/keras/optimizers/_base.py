@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 
 from ember.autodiff import GradientTape, Tensor, Variable
-from ember.backend import as_dtype, floatx, to_numpy, xp
+from ember.backend import as_dtype, backend_name, floatx, to_numpy, xp
 from ember.keras.saving._serialization import deserialize_keras_object, serialize_keras_object
 
 from ._arguments import as_real, check_base_arguments, snake_case
@@ -284,6 +284,19 @@ class Optimizer:
                     "the variables it was originally built with. When working with a new "
                     "set of variables, you should recreate a new optimizer instance."
                 )
+
+    @staticmethod
+    def _compiled_kernels(*arrays):
+        """The compiled kernels (``_kernels.py``) and ``arrays`` flattened, when they
+        apply: NumPy backend, C-contiguous float arrays of one dtype. Else ``(None, None)``."""
+        first = arrays[0]
+        if backend_name() != "numpy" or first.dtype.kind != "f" or not all(
+            a.dtype == first.dtype and a.flags.c_contiguous for a in arrays
+        ):
+            return None, None
+        from . import _kernels
+
+        return _kernels, [a.reshape(-1) for a in arrays]
 
     def _scratch(self, like, count=1):
         """``count`` private work arrays shaped like ``like`` (reused across steps)."""

@@ -62,18 +62,21 @@ class SGD(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         w = variable._value
         new = self._new_value(variable)
-        step = self._scratch(gradient)
-        if self.momentum == 0:
-            elementwise(_descent_kernel, (gradient, w, new, step), learning_rate)
+        velocity = self.momentums[self._get_variable_index(variable)]._value if self.momentum else None
+        arrays = (gradient, w, new) if velocity is None else (gradient, velocity, w, new)
+        kernels, flat = self._compiled_kernels(*arrays)
+        if kernels is not None:
+            cast = w.dtype.type
+            if velocity is None:
+                elementwise(kernels.descent, flat, cast(learning_rate))
+            else:
+                elementwise(kernels.momentum_descent, flat, cast(learning_rate),
+                            cast(self.momentum), bool(self.nesterov))
+        elif velocity is None:
+            elementwise(_descent_kernel, arrays + (self._scratch(gradient),), learning_rate)
         else:
-            velocity = self.momentums[self._get_variable_index(variable)]._value
-            elementwise(
-                _momentum_kernel,
-                (gradient, velocity, w, new, step),
-                learning_rate,
-                self.momentum,
-                self.nesterov,
-            )
+            elementwise(_momentum_kernel, arrays + (self._scratch(gradient),), learning_rate,
+                        self.momentum, self.nesterov)
         self._replace_value(variable, new)
 
     def get_config(self):

@@ -1,6 +1,7 @@
 """``BatchNormalization`` (Ioffe & Szegedy, 2015, https://arxiv.org/abs/1502.03167)."""
 
-from ember.ops import reduce_mean, reshape, rsqrt, square
+from ember.ops import reshape, rsqrt
+from ember.ops._batch_norm import batch_norm_training
 
 from .. import _config
 from .._layer import InputSpec, Layer
@@ -68,15 +69,14 @@ class BatchNormalization(Layer):
 
     def call(self, inputs, training=None):
         if training and self.trainable:
-            mean = reduce_mean(inputs, axis=self._reduce_axes, keepdims=True)
-            centred = inputs - mean
-            variance = reduce_mean(square(centred), axis=self._reduce_axes, keepdims=True)
-            self._update_moving(mean._value.reshape(-1), variance._value.reshape(-1))
-            normalized = centred * rsqrt(variance + self.epsilon)
-        else:
-            mean = reshape(self.moving_mean, self._broadcast)
-            variance = reshape(self.moving_variance, self._broadcast)
-            normalized = (inputs - mean) * rsqrt(variance + self.epsilon)
+            normalized, mean, variance = batch_norm_training(
+                inputs, self.gamma, self.beta, self.axis, self.epsilon
+            )
+            self._update_moving(mean, variance)
+            return normalized
+        mean = reshape(self.moving_mean, self._broadcast)
+        variance = reshape(self.moving_variance, self._broadcast)
+        normalized = (inputs - mean) * rsqrt(variance + self.epsilon)
         if self.gamma is not None:
             normalized = normalized * reshape(self.gamma, self._broadcast)
         if self.beta is not None:

@@ -6,11 +6,9 @@ generators in training (``model(x, training=True)`` gives MC Dropout).
 
 import math
 
-import numpy as np
-
 from ember.autodiff._tensor import Tensor
 from ember.backend import op_generator, xp
-from ember.ops._nn import SELU_ALPHA, SELU_SCALE
+from ember.ops._nn import SELU_ALPHA, SELU_SCALE, dropout_scale
 
 from .. import _config
 from .._layer import Layer
@@ -53,9 +51,7 @@ class Dropout(_Noise):
         shape = tuple(inputs.shape)
         if self.noise_shape is not None:
             shape = tuple(s if n is None else n for s, n in zip(shape, self.noise_shape))
-        keep = generator.random(shape) >= self.rate
-        scale = keep.astype(inputs.dtype) * np.asarray(1 / (1 - self.rate), dtype=inputs.dtype)
-        return inputs * Tensor(xp.asarray(scale))
+        return inputs * Tensor(dropout_scale(generator, shape, self.rate, inputs.dtype))
 
     def get_config(self):
         noise = None if self.noise_shape is None else list(self.noise_shape)
