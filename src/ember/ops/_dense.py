@@ -25,11 +25,6 @@ def dense(inputs, kernel, bias=None, relu=False):
     Returns:
         A tensor of shape ``(..., units)``.
     """
-    from ._linalg import matmul
-    from ._math import where
-    from ._reduction import reduce_sum
-    from ._shape import reshape
-
     x, w = operands(inputs, kernel, "dense")
     if w._value.ndim != 2 or x._value.ndim < 1 or x._value.shape[-1] != w._value.shape[0]:
         raise ValueError(
@@ -52,6 +47,11 @@ def dense(inputs, kernel, bias=None, relu=False):
             if not _ACTIVE:  # first order: plain NumPy, no tape bookkeeping
                 return _first_order_backward(g._value, flat, w._value, value, relu, b, needs,
                                              x._value.shape)
+            from ._linalg import matmul
+            from ._math import where
+            from ._reduction import reduce_sum
+            from ._shape import reshape
+
             g2 = reshape(g, (-1, value.shape[1]))
             if relu:
                 g2 = where(Tensor(value > 0), g2, 0)

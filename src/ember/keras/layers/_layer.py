@@ -40,8 +40,11 @@ class InputSpec:
         self.max_ndim = max_ndim
         self.min_ndim = min_ndim
         self.axes = dict(axes or {})
+        self._accepted = None  # the last shape that passed (batches repeat it)
 
     def check(self, layer, shape):
+        if shape == self._accepted:
+            return
         rank = len(shape)
         problem = None
         if self.ndim is not None and rank != self.ndim:
@@ -63,6 +66,7 @@ class InputSpec:
                 f'Input 0 of layer "{layer.name}" is incompatible with the layer: {problem}. '
                 f"Full shape received: {tuple(shape)}"
             )
+        self._accepted = shape
 
 
 class Layer:
@@ -285,9 +289,12 @@ class Layer:
 
     # -- calling --------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
-        if is_symbolic(inputs):
-            return self._symbolic_call(inputs, *args, **kwargs)
-        inputs = self._convert_inputs(inputs)
+        if type(inputs) is not Tensor:  # arrays, variables, structures, KerasTensors
+            if is_symbolic(inputs):
+                return self._symbolic_call(inputs, *args, **kwargs)
+            inputs = self._convert_inputs(inputs)
+        elif inputs._value.dtype != self._dtype:
+            inputs = self._convert_inputs(inputs)
         if not self.built:
             self._build_for(inputs)
         if self.input_spec is not None and isinstance(inputs, Tensor):

@@ -9,6 +9,7 @@ from the loss and the shapes, as Keras does.
 import numpy as np
 
 from ember.autodiff._nest import flatten
+from ember.keras.losses import Loss
 from ember.ops import add, multiply, reduce_sum
 
 
@@ -77,8 +78,6 @@ class CompiledLoss:
 
 
 def _reduced_loss(function, y_true, y_pred, sample_weight):
-    from ember.keras.losses import Loss
-
     if isinstance(function, Loss):
         return function(y_true, y_pred, sample_weight=sample_weight)
     values = function(y_true, y_pred)

@@ -40,6 +40,8 @@ class _VariableList(list):
         return self
 
 
+_kernels = None  # the compiled update kernels module, imported on first use
+
 class Optimizer:
     """The base class of optimizers, holding everything but the update rule.
 
@@ -294,8 +296,9 @@ class Optimizer:
             a.dtype == first.dtype and a.flags.c_contiguous for a in arrays
         ):
             return None, None
-        from . import _kernels
-
+        global _kernels
+        if _kernels is None:  # loads Numba: only once an optimizer first needs it
+            from . import _kernels
         return _kernels, [a.reshape(-1) for a in arrays]
 
     def _scratch(self, like, count=1):

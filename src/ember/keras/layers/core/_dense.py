@@ -1,5 +1,6 @@
 """``Dense``: ``activation(inputs @ kernel + bias)`` over the last axis."""
 
+from ember.keras import activations
 from ember.ops import dense
 
 from .. import _config
@@ -60,8 +61,6 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        from ember.keras import activations
-
         # ReLU is fused into the matmul op; other activations follow it.
         fuse_relu = self.activation is activations.relu
         outputs = dense(inputs, self.kernel, self.bias, relu=fuse_relu)
