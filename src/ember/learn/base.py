@@ -162,6 +162,15 @@ class BaseEstimator:
     def __sklearn_clone__(self):
         return _clone_parametrized(self)
 
+    def _validate_params(self):
+        """Check the parameters against the class's ``_parameter_constraints`` (call it first in ``fit``)."""
+        from .utils._param_validation import validate_parameter_constraints
+
+        validate_parameter_constraints(
+            getattr(self, "_parameter_constraints", {}), self.get_params(deep=False),
+            type(self).__name__,
+        )
+
     def __repr__(self, N_CHAR_MAX=700):
         defaults = _default_params(type(self))
         shown = []
@@ -217,8 +226,7 @@ class ClassifierMixin:
 
     def __ember_tags__(self):
         tags = super().__ember_tags__()
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags()
+        tags.estimator_type, tags.classifier_tags = "classifier", ClassifierTags()
         tags.target_tags.required = True
         return tags
 
@@ -237,8 +245,7 @@ class RegressorMixin:
 
     def __ember_tags__(self):
         tags = super().__ember_tags__()
-        tags.estimator_type = "regressor"
-        tags.regressor_tags = RegressorTags()
+        tags.estimator_type, tags.regressor_tags = "regressor", RegressorTags()
         tags.target_tags.required = True
         return tags
 

@@ -31,6 +31,7 @@ from ember.learn.utils import (  # noqa: E402
     unique_labels,
     validate_data,
 )
+from ember.learn.utils import _param_validation as param_validation  # noqa: E402
 from ember.learn.utils import multiclass, validation  # noqa: E402
 
 
@@ -201,7 +202,31 @@ def test_pickle_round_trip_and_version_warning():
         fresh.__setstate__(state)
 
 
-@pytest.mark.parametrize("module", [base, exceptions, validation, multiclass])
+def test_parameter_constraints_name_parameter_allowed_and_given():
+    from numbers import Integral, Real
+
+    from ember.learn.utils import Interval, InvalidParameterError, StrOptions
+
+    class Model(BaseEstimator):
+        _parameter_constraints = {
+            "alpha": [Interval(Real, 0, None, closed="left")],
+            "n_iter": [Interval(Integral, 1, None, closed="left"), None],
+            "solver": [StrOptions({"lbfgs", "cd"})],
+        }
+
+        def __init__(self, alpha=1.0, n_iter=None, solver="cd"):
+            self.alpha, self.n_iter, self.solver = alpha, n_iter, solver
+
+    Model(alpha=0, n_iter=3)._validate_params()
+    with pytest.raises(InvalidParameterError, match=r"'alpha' parameter of Model must be a float in the range \[0, inf\). Got -0.5"):
+        Model(alpha=-0.5)._validate_params()
+    with pytest.raises(ValueError, match=r"'n_iter' parameter of Model must be an int in the range \[1, inf\) or None. Got 1.5"):
+        Model(n_iter=1.5)._validate_params()
+    with pytest.raises(TypeError, match="'solver' parameter of Model must be a str among \\{'cd', 'lbfgs'\\}. Got 'sgd'"):
+        Model(solver="sgd")._validate_params()
+
+
+@pytest.mark.parametrize("module", [base, exceptions, validation, multiclass, param_validation])
 def test_docstring_examples_run(module):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -3,6 +3,7 @@
 from ember.learn.datasets._bunch import Bunch
 
 from ._indexing import _safe_indexing
+from ._param_validation import Interval, InvalidParameterError, Options, StrOptions
 from ._tags import (
     ClassifierTags,
     InputTags,
@@ -29,6 +30,10 @@ __all__ = [
     "Bunch",
     "ClassifierTags",
     "InputTags",
+    "Interval",
+    "InvalidParameterError",
+    "Options",
+    "StrOptions",
     "RegressorTags",
     "Tags",
     "TargetTags",
