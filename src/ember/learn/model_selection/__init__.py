@@ -1,0 +1,38 @@
+"""``ember.learn.model_selection``: splitters, cross-validation, hyper-parameter search, curves.
+
+scikit-learn's names and behaviour; the randomised splitters draw from
+``numpy.random.RandomState`` in scikit-learn's order, so a ``random_state``
+gives the same splits in both libraries.
+"""
+
+from ._shuffle_split import ShuffleSplit, StratifiedShuffleSplit, train_test_split
+from ._split import (
+    BaseCrossValidator,
+    GroupKFold,
+    KFold,
+    LeaveOneOut,
+    LeavePOut,
+    PredefinedSplit,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+    TimeSeriesSplit,
+    check_cv,
+)
+
+__all__ = [
+    "BaseCrossValidator",
+    "GroupKFold",
+    "KFold",
+    "LeaveOneOut",
+    "LeavePOut",
+    "PredefinedSplit",
+    "RepeatedKFold",
+    "RepeatedStratifiedKFold",
+    "ShuffleSplit",
+    "StratifiedKFold",
+    "StratifiedShuffleSplit",
+    "TimeSeriesSplit",
+    "check_cv",
+    "train_test_split",
+]
