@@ -1,0 +1,16 @@
+"""``ember.learn.preprocessing``: scaling, normalising and encoding features (HOML ch. 2)."""
+
+from ._normalizer import Normalizer, add_dummy_feature, normalize
+from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, minmax_scale, scale
+
+__all__ = [
+    "MaxAbsScaler",
+    "MinMaxScaler",
+    "Normalizer",
+    "RobustScaler",
+    "StandardScaler",
+    "add_dummy_feature",
+    "minmax_scale",
+    "normalize",
+    "scale",
+]
