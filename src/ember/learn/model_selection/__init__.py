@@ -19,6 +19,7 @@ from ._split import (
     TimeSeriesSplit,
     check_cv,
 )
+from ._validation import cross_val_predict, cross_val_score, cross_validate
 
 __all__ = [
     "BaseCrossValidator",
@@ -34,5 +35,8 @@ __all__ = [
     "StratifiedShuffleSplit",
     "TimeSeriesSplit",
     "check_cv",
+    "cross_val_predict",
+    "cross_val_score",
+    "cross_validate",
     "train_test_split",
 ]
