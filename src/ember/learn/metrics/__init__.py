@@ -1,0 +1,80 @@
+"""ember.learn.metrics: scikit-learn's metrics and scorers.
+
+- classification: ``accuracy_score``, ``balanced_accuracy_score``,
+  ``confusion_matrix``, ``multilabel_confusion_matrix``, ``precision_score``,
+  ``recall_score``, ``f1_score``, ``fbeta_score``,
+  ``precision_recall_fscore_support``, ``classification_report``,
+  ``log_loss``, ``hinge_loss``, ``zero_one_loss``, ``matthews_corrcoef``;
+- ranking: ``roc_curve``, ``roc_auc_score``, ``precision_recall_curve``,
+  ``average_precision_score``, ``auc``;
+- regression: ``mean_squared_error``, ``root_mean_squared_error``,
+  ``mean_absolute_error``, ``median_absolute_error``,
+  ``mean_absolute_percentage_error``, ``r2_score``,
+  ``explained_variance_score``, ``max_error``;
+- scorers: ``make_scorer``, ``get_scorer``, ``get_scorer_names``, ``check_scoring``.
+"""
+
+from ._classification import (
+    accuracy_score,
+    balanced_accuracy_score,
+    confusion_matrix,
+    hinge_loss,
+    log_loss,
+    matthews_corrcoef,
+    multilabel_confusion_matrix,
+    zero_one_loss,
+)
+from ._prf import (
+    classification_report,
+    f1_score,
+    fbeta_score,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+)
+from ._ranking import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from ._regression import (
+    explained_variance_score,
+    max_error,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    median_absolute_error,
+    r2_score,
+    root_mean_squared_error,
+)
+from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
+
+__all__ = [
+    "accuracy_score",
+    "auc",
+    "average_precision_score",
+    "balanced_accuracy_score",
+    "check_scoring",
+    "classification_report",
+    "confusion_matrix",
+    "explained_variance_score",
+    "f1_score",
+    "fbeta_score",
+    "get_scorer",
+    "get_scorer_names",
+    "hinge_loss",
+    "log_loss",
+    "make_scorer",
+    "matthews_corrcoef",
+    "max_error",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
+    "median_absolute_error",
+    "multilabel_confusion_matrix",
+    "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "r2_score",
+    "recall_score",
+    "roc_auc_score",
+    "roc_curve",
+    "root_mean_squared_error",
+    "zero_one_loss",
+]
