@@ -141,12 +141,21 @@ def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fit_
     return result
 
 
-def run_tasks(function, arguments, *, n_jobs=None, pre_dispatch="2*n_jobs", progress=None):
+def run_tasks(function, arguments, *, n_jobs=None, pre_dispatch="2*n_jobs", progress_label=None):
     """``[function(*a, **k) for a, k in arguments]``, through joblib when ``n_jobs`` asks for it.
 
-    ``progress`` (a ``ProgressBar``) is updated as each task finishes.
+    With a ``progress_label`` a progress line (fits done, elapsed, ETA) goes to stderr.
     """
     arguments = list(arguments)
+    if progress_label is None:
+        return _run(function, arguments, n_jobs, pre_dispatch, None)
+    from ._progress import ProgressBar
+
+    with ProgressBar(len(arguments), progress_label) as progress:
+        return _run(function, arguments, n_jobs, pre_dispatch, progress)
+
+
+def _run(function, arguments, n_jobs, pre_dispatch, progress):
     if n_jobs in (None, 1):
         results = []
         for args, kwargs in arguments:
@@ -251,21 +260,12 @@ def cross_validate(estimator, X, y=None, *, groups=None, scoring=None, cv=None, 
     cv = check_cv(cv, y, classifier=is_classifier(estimator))
     scorer, _ = resolve_scoring(estimator, scoring)
     splits = list(cv.split(X, y, groups))
-    progress = None
-    if verbose:
-        from ._progress import ProgressBar
-
-        progress = ProgressBar(len(splits), "cross_validate")
     tasks = [((clone(estimator), X, y, scorer, train, test),
               dict(fit_params=fit_params, return_train_score=return_train_score,
                    return_estimator=return_estimator, error_score=error_score))
              for train, test in splits]
-    try:
-        results = run_tasks(fit_and_score, tasks, n_jobs=n_jobs, pre_dispatch=pre_dispatch,
-                            progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
+    results = run_tasks(fit_and_score, tasks, n_jobs=n_jobs, pre_dispatch=pre_dispatch,
+                        progress_label="cross_validate" if verbose else None)
     warn_or_raise_fit_failures(results, error_score)
     fill_failed_scores(results, error_score)
     output = {
@@ -376,16 +376,13 @@ def cross_val_predict(estimator, X, y=None, *, groups=None, cv=None, n_jobs=None
     ``y`` (a class missing from a training fold gets 0 / the float minimum).
     The splits must be a partition of the samples.
 
-    Example:
+    Example (a model that predicts the largest training target):
         >>> from ember.learn.base import BaseEstimator, RegressorMixin
-        >>> class Mean(RegressorMixin, BaseEstimator):
-        ...     def fit(self, X, y):
-        ...         self.mean_ = np.mean(y)
-        ...         return self
-        ...     def predict(self, X):
-        ...         return np.full(len(X), self.mean_)
-        >>> cross_val_predict(Mean(), np.zeros((4, 1)), [1., 2, 3, 4], cv=2).tolist()
-        [3.5, 3.5, 1.5, 1.5]
+        >>> class Largest(RegressorMixin, BaseEstimator):
+        ...     fit = lambda self, X, y: setattr(self, "top_", max(y)) or self
+        ...     predict = lambda self, X: np.full(len(X), self.top_)
+        >>> cross_val_predict(Largest(), np.zeros((4, 1)), [1., 2., 3., 4.], cv=2).tolist()
+        [4.0, 4.0, 2.0, 2.0]
     """
     X, y = _indexable(X, y)
     fit_params = _merge_fit_params(params, fit_params)
@@ -401,18 +398,9 @@ def cross_val_predict(estimator, X, y=None, *, groups=None, cv=None, n_jobs=None
             y = np.unique(y, return_inverse=True)[1].ravel()
         else:
             y = np.column_stack([np.unique(column, return_inverse=True)[1].ravel() for column in y.T])
-    progress = None
-    if verbose:
-        from ._progress import ProgressBar
-
-        progress = ProgressBar(len(splits), "cross_val_predict")
     tasks = [((clone(estimator), X, y, train, test, fit_params, method), {}) for train, test in splits]
-    try:
-        predictions = run_tasks(_fit_and_predict, tasks, n_jobs=n_jobs, pre_dispatch=pre_dispatch,
-                                progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
+    predictions = run_tasks(_fit_and_predict, tasks, n_jobs=n_jobs, pre_dispatch=pre_dispatch,
+                            progress_label="cross_val_predict" if verbose else None)
     order = np.empty(n_samples, dtype=int)
     order[test_indices] = np.arange(n_samples)
     if sp.issparse(predictions[0]):
