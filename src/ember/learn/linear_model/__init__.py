@@ -1,3 +1,7 @@
 """``ember.learn.linear_model``: linear models (HOML chapter 4), scikit-learn's names."""
 
-__all__ = []
+from ._least_squares import LinearRegression
+
+__all__ = [
+    "LinearRegression",
+]
