@@ -1,7 +1,9 @@
 """``ember.learn.linear_model``: linear models (HOML chapter 4), scikit-learn's names."""
 
 from ._least_squares import LinearRegression
+from ._logistic import LogisticRegression
 
 __all__ = [
     "LinearRegression",
+    "LogisticRegression",
 ]

@@ -104,3 +104,32 @@ class SparseCoefMixin:
         check_is_fitted(self, msg="Estimator, %(name)s, must be fitted before sparsifying.")
         self.coef_ = sp.csr_matrix(self.coef_)
         return self
+
+
+def _class_weights(class_weight, classes, y, sample_weight=None):
+    """The weight of each class in ``classes`` (ordered as ``classes``).
+
+    ``class_weight`` is None (all ones), ``"balanced"`` (total weight over
+    ``n_classes`` times each class's weight, so every class weighs the same in
+    total) or a dict ``{label: weight}`` (missing labels weigh 1).
+    """
+    if class_weight is None or (isinstance(class_weight, dict) and not class_weight):
+        return np.ones(len(classes))
+    if isinstance(class_weight, str) and class_weight == "balanced":
+        codes = np.searchsorted(classes, y)
+        if not np.array_equal(np.unique(y), classes):
+            raise ValueError("classes should have valid labels that are in y")
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        counts = np.bincount(codes, weights=weight, minlength=len(classes))
+        return counts.sum() / (len(classes) * counts)
+    weights = np.ones(len(classes))
+    unweighted = []
+    for i, label in enumerate(classes):
+        key = label.item() if hasattr(label, "item") else label
+        if key in class_weight:
+            weights[i] = class_weight[key]
+        else:
+            unweighted.append(key)
+    if unweighted and len(classes) - len(unweighted) != len(class_weight):
+        raise ValueError(f"The classes, {unweighted}, are not in class_weight")
+    return weights
