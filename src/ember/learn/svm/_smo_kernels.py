@@ -1,0 +1,259 @@
+"""Compiled SMO solver for the kernel SVM duals (SVC, SVR, OneClassSVM).
+
+Every problem is written in LIBSVM's generic form
+
+    min_a  1/2 a' Q a + p' a   subject to  y' a = const,  0 <= a_t <= C_t,
+
+with ``y_t = +-1`` and ``Q_tu = y_t y_u K(x_idx[t], x_idx[u])``: ``idx`` maps a
+variable to its sample (SVR has two variables per sample). Working pairs are
+chosen with the second-order rule of Fan, Chen & Lin (2005); kernel rows of
+samples live in a least-recently-used cache in single precision (as LIBSVM's
+``Qfloat``), so repeated working indices cost no kernel evaluations.
+
+Imported on the first fit only (it imports Numba).
+"""
+
+import numpy as np
+
+from ember.backend._jit import njit
+
+LINEAR, POLY, RBF, SIGMOID, PRECOMPUTED = 0, 1, 2, 3, 4
+_TAU = 1e-12
+
+
+@njit
+def _kernel_row(r, X, sqnorm, kind, gamma, coef0, degree, K, out):
+    """Row ``r`` of the kernel matrix of the problem's samples, into ``out`` (float32)."""
+    n = out.shape[0]
+    if kind == PRECOMPUTED:
+        for u in range(n):
+            out[u] = K[r, u]
+        return
+    dots = np.dot(X, X[r])  # BLAS gemv
+    if kind == LINEAR:
+        for u in range(n):
+            out[u] = dots[u]
+    elif kind == RBF:
+        for u in range(n):
+            d = sqnorm[r] + sqnorm[u] - 2.0 * dots[u]
+            out[u] = np.exp(-gamma * d)
+    elif kind == POLY:
+        for u in range(n):
+            out[u] = (gamma * dots[u] + coef0) ** degree
+    else:
+        for u in range(n):
+            out[u] = np.tanh(gamma * dots[u] + coef0)
+
+
+@njit
+def _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n):
+    diag = np.empty(n)
+    for r in range(n):
+        if kind == PRECOMPUTED:
+            diag[r] = K[r, r]
+        elif kind == LINEAR:
+            diag[r] = sqnorm[r]
+        elif kind == RBF:
+            diag[r] = 1.0
+        elif kind == POLY:
+            diag[r] = (gamma * sqnorm[r] + coef0) ** degree
+        else:
+            diag[r] = np.tanh(gamma * sqnorm[r] + coef0)
+    return diag
+
+
+@njit
+def _fetch(r, cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K):
+    """Index of the cache slot holding kernel row ``r``, computing it on a miss (LRU eviction)."""
+    slot = slot_of[r]
+    if slot < 0:
+        n_slots = cache.shape[0]
+        slot = 0
+        oldest = last_used[0]
+        for s in range(n_slots):
+            if owner[s] < 0:
+                slot = s
+                break
+            if last_used[s] < oldest:
+                oldest = last_used[s]
+                slot = s
+        if owner[slot] >= 0:
+            slot_of[owner[slot]] = -1
+        owner[slot] = r
+        slot_of[r] = slot
+        _kernel_row(r, X, sqnorm, kind, gamma, coef0, degree, K, cache[slot])
+    last_used[slot] = clock
+    return slot
+
+
+@njit
+def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, n_slots):
+    """Solve the dual in place on ``alpha``; returns ``(rho, n_iter, status)``.
+
+    ``X`` (n_samples, n_features) or ``K`` (n_samples, n_samples, precomputed)
+    describe the samples; ``idx``, ``y``, ``p``, ``C`` and ``alpha`` have one
+    entry per variable. ``status`` is 1 when ``max_iter`` stopped the solver.
+    """
+    m = y.shape[0]
+    n = X.shape[0] if kind != PRECOMPUTED else K.shape[0]
+    sqnorm = np.empty(n)
+    if kind != PRECOMPUTED:
+        for r in range(n):
+            sqnorm[r] = np.dot(X[r], X[r])
+    diag = _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n)
+    QD = np.empty(m)
+    for t in range(m):
+        QD[t] = diag[idx[t]]
+
+    n_slots = max(2, min(n_slots, n))
+    cache = np.empty((n_slots, n), dtype=np.float32)
+    slot_of = -np.ones(n, dtype=np.int64)
+    owner = -np.ones(n_slots, dtype=np.int64)
+    last_used = np.zeros(n_slots, dtype=np.int64)
+    clock = 1
+
+    # Gradient of the objective at the starting point: p + Q alpha.
+    G = p.copy()
+    for t in range(m):
+        if alpha[t] > 0.0:
+            s = _fetch(idx[t], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            clock += 1
+            row = cache[s]
+            scale = alpha[t] * y[t]
+            for u in range(m):
+                G[u] += scale * y[u] * row[idx[u]]
+
+    n_iter = 0
+    status = 0
+    while True:
+        if max_iter >= 0 and n_iter >= max_iter:
+            status = 1
+            break
+        # First index: the maximal violating variable.
+        g_max = -np.inf
+        i = -1
+        for t in range(m):
+            # alpha_t can grow (y = +1) or shrink (y = -1) and -y G is the gain of doing so
+            if (alpha[t] < C[t]) if y[t] > 0 else (alpha[t] > 0.0):
+                if -y[t] * G[t] >= g_max:
+                    g_max = -y[t] * G[t]
+                    i = t
+        if i < 0:
+            break
+        si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        clock += 1
+        row_i = cache[si]
+        # Second index: the largest decrease of the objective (second-order rule).
+        g_max2 = -np.inf
+        j = -1
+        best = np.inf
+        for t in range(m):
+            if (alpha[t] > 0.0) if y[t] > 0 else (alpha[t] < C[t]):
+                g = y[t] * G[t]
+                if g >= g_max2:
+                    g_max2 = g
+                diff = g_max + g
+                if diff > 0.0:
+                    quad = QD[i] + QD[t] - 2.0 * row_i[idx[t]]
+                    if quad <= 0.0:
+                        quad = _TAU
+                    obj = -(diff * diff) / quad
+                    if obj <= best:
+                        j = t
+                        best = obj
+        if g_max + g_max2 < tol or j < 0:
+            break
+        n_iter += 1
+
+        sj = _fetch(idx[j], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        clock += 1
+        if si == sj:  # row i was evicted to make room for row j
+            si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            clock += 1
+        row_i = cache[si]
+        row_j = cache[sj]
+        q_ij = y[i] * y[j] * row_i[idx[j]]
+        C_i, C_j = C[i], C[j]
+        old_i, old_j = alpha[i], alpha[j]
+        a_i, a_j = old_i, old_j
+        if y[i] != y[j]:
+            quad = QD[i] + QD[j] + 2.0 * q_ij
+            if quad <= 0.0:
+                quad = _TAU
+            delta = (-G[i] - G[j]) / quad
+            diff = a_i - a_j
+            a_i += delta
+            a_j += delta
+            if diff > 0.0:
+                if a_j < 0.0:
+                    a_j = 0.0
+                    a_i = diff
+            else:
+                if a_i < 0.0:
+                    a_i = 0.0
+                    a_j = -diff
+            if diff > C_i - C_j:
+                if a_i > C_i:
+                    a_i = C_i
+                    a_j = C_i - diff
+            else:
+                if a_j > C_j:
+                    a_j = C_j
+                    a_i = C_j + diff
+        else:
+            quad = QD[i] + QD[j] - 2.0 * q_ij
+            if quad <= 0.0:
+                quad = _TAU
+            delta = (G[i] - G[j]) / quad
+            total = a_i + a_j
+            a_i -= delta
+            a_j += delta
+            if total > C_i:
+                if a_i > C_i:
+                    a_i = C_i
+                    a_j = total - C_i
+            else:
+                if a_j < 0.0:
+                    a_j = 0.0
+                    a_i = total
+            if total > C_j:
+                if a_j > C_j:
+                    a_j = C_j
+                    a_i = total - C_j
+            else:
+                if a_i < 0.0:
+                    a_i = 0.0
+                    a_j = total
+        alpha[i] = a_i
+        alpha[j] = a_j
+        d_i = (a_i - old_i) * y[i]
+        d_j = (a_j - old_j) * y[j]
+        for t in range(m):
+            r = idx[t]
+            G[t] += y[t] * (row_i[r] * d_i + row_j[r] * d_j)
+
+    return _rho(G, y, alpha, C), n_iter, status
+
+
+@njit
+def _rho(G, y, alpha, C):
+    """The offset: mean of y*G over free variables, else the middle of the feasible interval."""
+    upper = np.inf
+    lower = -np.inf
+    n_free = 0
+    total = 0.0
+    for t in range(y.shape[0]):
+        yG = y[t] * G[t]
+        at_upper = alpha[t] >= C[t]
+        if at_upper or alpha[t] <= 0.0:
+            # a bound variable limits rho from above or below depending on its side and label
+            if (y[t] < 0) == at_upper:
+                upper = min(upper, yG)
+            else:
+                lower = max(lower, yG)
+        else:
+            n_free += 1
+            total += yG
+    if n_free > 0:
+        return total / n_free
+    return (upper + lower) / 2.0
