@@ -2,8 +2,12 @@
 
 from ._least_squares import LinearRegression
 from ._logistic import LogisticRegression
+from ._ridge import Ridge, RidgeClassifier, ridge_regression
 
 __all__ = [
     "LinearRegression",
     "LogisticRegression",
+    "Ridge",
+    "ridge_regression",
+    "RidgeClassifier",
 ]
