@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from ..base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from ..utils import _tags
-from ..utils.validation import _is_pandas_df, check_is_fitted, validate_data
+from ..utils.validation import _feature_names, _is_pandas_df, check_is_fitted
 
 
 class available_if:
@@ -70,7 +70,7 @@ class _Composition(BaseEstimator):
     """Parameters of an estimator made of a list of ``(name, estimator, ...)`` tuples."""
 
     def _nested_params(self, attr, deep):
-        out = super().get_params(deep=False)
+        out = super().get_params(deep=deep)
         if not deep:
             return out
         items = getattr(self, attr)
@@ -216,6 +216,16 @@ def fit_transform_one(transformer, X, y, weight, source="", message=None, params
     return (result if weight is None else result * weight), transformer
 
 
+def run_all(n_jobs, function, calls):
+    """``[function(*args) for args in calls]``, in joblib workers when ``n_jobs`` asks for more than one."""
+    calls = list(calls)
+    if n_jobs in (None, 1) or len(calls) < 2:
+        return [function(*args) for args in calls]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=n_jobs)(delayed(function)(*args) for args in calls)
+
+
 def transform_one(transformer, X, weight):
     result = transformer.transform(X)
     return result if weight is None else result * weight
@@ -245,7 +255,11 @@ class _Identity(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Returns its input unchanged (what "passthrough" fits in a FeatureUnion)."""
 
     def fit(self, X, y=None):
-        validate_data(self, X, skip_check_array=True)
+        # Records the input's width and names only: it never converts the data.
+        self.n_features_in_ = X.shape[1] if len(getattr(X, "shape", (0, 0))) == 2 else 1
+        names = _feature_names(X)
+        if names is not None:
+            self.feature_names_in_ = names
         return self
 
     def transform(self, X):

@@ -15,21 +15,12 @@ from ._composition import (
     fit_transform_one,
     hstack,
     name_estimators,
+    run_all,
     output_config,
     set_step_output,
     step_tags,
     transform_one,
 )
-
-
-def _run_all(n_jobs, function, calls):
-    """``[function(*args) for args in calls]``, in joblib workers when ``n_jobs`` asks for more than one."""
-    calls = list(calls)
-    if n_jobs in (None, 1) or len(calls) < 2:
-        return [function(*args) for args in calls]
-    from joblib import Parallel, delayed
-
-    return Parallel(n_jobs=n_jobs)(delayed(function)(*args) for args in calls)
 
 
 def join_feature_names(named_names, verbose_feature_names_out):
@@ -155,7 +146,7 @@ class FeatureUnion(TransformerMixin, _Composition):
     def _fit_all(self, X, y, params):
         self._validate()
         todo = list(self._iter())
-        results = _run_all(self.n_jobs, fit_transform_one, [
+        results = run_all(self.n_jobs, fit_transform_one, [
             (step, X, y, weight, "FeatureUnion", self._log_message(name, i, len(todo)), params)
             for i, (name, step, weight) in enumerate(todo, 1)
         ])
@@ -180,7 +171,7 @@ class FeatureUnion(TransformerMixin, _Composition):
     def transform(self, X):
         """Each transformer's output on ``X``, side by side (times its weight)."""
         check_is_fitted(self)
-        blocks = _run_all(self.n_jobs, transform_one,
+        blocks = run_all(self.n_jobs, transform_one,
                           [(step, X, weight) for _, step, weight in self._iter()])
         return self._join(blocks, X)
 
