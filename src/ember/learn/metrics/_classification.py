@@ -197,7 +197,14 @@ def _label_counts(kind, present, y_true, y_pred, weight, labels, samplewise):
                 weight * y_true.shape[1])
     if weight is None:
         return both.sum(0), pred_bits.sum(0), true_bits.sum(0), y_true.shape[0]
-    return weight @ both, weight @ pred_bits, weight @ true_bits, weight.sum()
+    n_labels = y_true.shape[1]
+
+    def weighted_count(bits):
+        # Summed in row-major order (as over a CSR matrix), so totals agree to the last bit.
+        rows, columns = np.nonzero(bits)
+        return np.bincount(columns, weights=weight[rows], minlength=n_labels)
+
+    return weighted_count(both), weighted_count(pred_bits), weighted_count(true_bits), weight.sum()
 
 
 def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=False):
@@ -232,9 +239,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     kind, _, _, _, _ = _check_targets(y_true, y_pred, sample_weight)
     if kind not in ("binary", "multiclass"):
         raise ValueError(f"{kind} is not supported")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a 1 x 1 matrix is fine here
-        matrix = confusion_matrix(y_true, y_pred, sample_weight=sample_weight)
+    matrix = confusion_matrix(y_true, y_pred, sample_weight=sample_weight)
     t_sum = matrix.sum(axis=1, dtype=np.float64)
     p_sum = matrix.sum(axis=0, dtype=np.float64)
     n_correct = np.trace(matrix, dtype=np.float64)
@@ -301,9 +306,13 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     """
     if not isinstance(y_pred, str) or y_pred != "deprecated":
         if y_proba is not None:
-            raise ValueError("Cannot use both y_proba and y_pred. Use y_proba only.")
+            raise ValueError(
+                "Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use `y_proba` "
+                "instead."
+            )
         warnings.warn(
-            "y_pred was renamed to y_proba and will be removed; use y_proba instead.",
+            "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. Use "
+            "`y_proba` instead.",
             FutureWarning,
             stacklevel=2,
         )
@@ -344,7 +353,8 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
             f"found in labels: {classes}"
         )
     clipped = np.clip(proba, eps, 1 - eps)
-    losses = -np.sum(indicator * np.log(clipped), axis=1)
+    # In the probabilities' precision, as scikit-learn computes it.
+    losses = -np.sum(indicator.astype(proba.dtype) * np.log(clipped), axis=1)
     return _weighted_mean(losses, sample_weight, normalize)
 
 

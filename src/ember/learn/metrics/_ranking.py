@@ -251,7 +251,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     y_true_array = _as_array(y_true)
     kind = type_of_target(y_true_array, input_name="y_true")
     y_true_array = check_array(y_true_array, ensure_2d=False, dtype=None)
-    y_score = check_array(y_score, ensure_2d=False)
+    y_score = check_array(y_score, ensure_2d=False, input_name="y_score")
     if sample_weight is not None:
         sample_weight = column_or_1d(sample_weight)
     if kind == "multiclass" or (kind == "binary" and y_score.ndim == 2 and y_score.shape[1] > 2):

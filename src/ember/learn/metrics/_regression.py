@@ -80,7 +80,8 @@ def _absolute(y_true, y_pred):
 
 
 def _relative(y_true, y_pred):
-    return np.abs(y_pred - y_true) / np.maximum(np.abs(y_true), np.finfo(np.float64).eps)
+    eps = np.asarray(np.finfo(np.float64).eps, dtype=y_true.dtype)  # in the targets' precision
+    return np.abs(y_pred - y_true) / np.maximum(np.abs(y_true), eps)
 
 
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
