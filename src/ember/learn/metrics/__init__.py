@@ -11,6 +11,9 @@
   ``mean_absolute_error``, ``median_absolute_error``,
   ``mean_absolute_percentage_error``, ``r2_score``,
   ``explained_variance_score``, ``max_error``;
+- clustering: ``silhouette_score``, ``silhouette_samples``;
+- ``pairwise``: distances and kernels (``euclidean_distances``, ``pairwise_distances``,
+  ``rbf_kernel``, ...), also importable from here;
 - scorers: ``make_scorer``, ``get_scorer``, ``get_scorer_names``, ``check_scoring``.
 """
 
@@ -44,6 +47,8 @@ from ._regression import (
     root_mean_squared_error,
 )
 from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
+from ._silhouette import silhouette_samples, silhouette_score
+from .pairwise import euclidean_distances, pairwise_distances, pairwise_kernels
 
 __all__ = [
     "accuracy_score",
@@ -53,6 +58,7 @@ __all__ = [
     "check_scoring",
     "classification_report",
     "confusion_matrix",
+    "euclidean_distances",
     "explained_variance_score",
     "f1_score",
     "fbeta_score",
@@ -68,6 +74,8 @@ __all__ = [
     "mean_squared_error",
     "median_absolute_error",
     "multilabel_confusion_matrix",
+    "pairwise_distances",
+    "pairwise_kernels",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
@@ -76,5 +84,7 @@ __all__ = [
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
+    "silhouette_samples",
+    "silhouette_score",
     "zero_one_loss",
 ]
