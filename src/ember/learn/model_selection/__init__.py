@@ -5,6 +5,8 @@ scikit-learn's names and behaviour; the randomised splitters draw from
 gives the same splits in both libraries.
 """
 
+from ._param_grid import ParameterGrid, ParameterSampler
+from ._search import GridSearchCV, RandomizedSearchCV
 from ._shuffle_split import ShuffleSplit, StratifiedShuffleSplit, train_test_split
 from ._split import (
     BaseCrossValidator,
@@ -23,11 +25,15 @@ from ._validation import cross_val_predict, cross_val_score, cross_validate
 
 __all__ = [
     "BaseCrossValidator",
+    "GridSearchCV",
     "GroupKFold",
     "KFold",
     "LeaveOneOut",
     "LeavePOut",
+    "ParameterGrid",
+    "ParameterSampler",
     "PredefinedSplit",
+    "RandomizedSearchCV",
     "RepeatedKFold",
     "RepeatedStratifiedKFold",
     "ShuffleSplit",

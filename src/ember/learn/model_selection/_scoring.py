@@ -81,6 +81,22 @@ def resolve_scoring(estimator, scoring):
     )
 
 
+def accepts_sample_weight(scorer, estimator):
+    """Whether ``scorer`` takes ``sample_weight`` (the estimator's ``score`` for ``scoring=None``)."""
+    import inspect
+
+    if isinstance(scorer, _EstimatorScore):
+        target = estimator.score
+    elif hasattr(scorer, "_accept_sample_weight"):
+        return bool(scorer._accept_sample_weight())
+    else:
+        target = getattr(scorer, "_score_func", scorer)
+    try:
+        return "sample_weight" in inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 class _CachedPredictions:
     """Stands in for a fitted estimator; each prediction method runs once per data set."""
 
@@ -119,16 +135,8 @@ def _as_number(value, scorer):
 
 
 def score(estimator, X, y, scorer, score_params=None):
-    """A number, or ``{name: number}`` for a dict of scorers (or a scorer that returns a dict)."""
-    score_params = score_params or {}
-    y_args = (y,)
-    if isinstance(scorer, dict):
-        target = _CachedPredictions(estimator) if len(scorer) > 1 else estimator
-        return {
-            name: _as_number(one(target, X, *y_args, **score_params), one)
-            for name, one in scorer.items()
-        }
-    value = scorer(estimator, X, *y_args, **score_params)
+    """``scorer(estimator, X, y, **score_params)`` checked to be a number (or a dict of numbers)."""
+    value = scorer(estimator, X, y, **(score_params or {}))
     if isinstance(value, dict):
         return {name: _as_number(v, scorer) for name, v in value.items()}
     return _as_number(value, scorer)

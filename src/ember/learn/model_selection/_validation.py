@@ -62,6 +62,14 @@ def _fit_params_for(X, params, indices):
     return selected
 
 
+def _cut_score_params(X, score_params, indices, scorer):
+    if not score_params:
+        return None
+    if isinstance(scorer, dict):
+        return {name: _fit_params_for(X, score_params.get(name), indices) for name in scorer}
+    return _fit_params_for(X, score_params, indices)
+
+
 def _merge_fit_params(params, fit_params):
     """``params``, plus the older ``fit_params`` keyword (HOML's form) when given."""
     if fit_params is None:
@@ -71,14 +79,19 @@ def _merge_fit_params(params, fit_params):
     return dict(fit_params)
 
 
-def _score_safely(estimator, X, y, scorer, error_score):
-    """``score`` with failures turned into ``error_score`` (and a warning) unless it is ``"raise"``."""
-    if isinstance(scorer, dict) and error_score != "raise":
+def _score_safely(estimator, X, y, scorer, error_score, score_params=None):
+    """``score`` with failures turned into ``error_score`` (and a warning) unless it is ``"raise"``.
+
+    ``score_params`` (``{name: params}`` for a dict of scorers) go to the scorers.
+    """
+    if isinstance(scorer, dict):
         # Each metric fails on its own; the proxy still runs each prediction method once.
         target = _CachedPredictions(estimator) if len(scorer) > 1 else estimator
-        return {name: _score_safely(target, X, y, one, error_score) for name, one in scorer.items()}
+        params = score_params or {}
+        return {name: _score_safely(target, X, y, one, error_score, params.get(name))
+                for name, one in scorer.items()}
     try:
-        return score(estimator, X, y, scorer)
+        return score(estimator, X, y, scorer, score_params)
     except Exception:
         if error_score == "raise":
             raise
@@ -91,8 +104,11 @@ def _score_safely(estimator, X, y, scorer, error_score):
 
 
 def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fit_params=None,
-                  return_train_score=False, return_estimator=False, error_score=np.nan):
+                  score_params=None, return_train_score=False, return_estimator=False,
+                  error_score=np.nan):
     """Fit ``estimator`` (with ``parameters`` set) on ``train`` and score it on ``test``.
+
+    ``score_params`` (per scorer name for a dict of scorers) are cut to the scored rows.
 
     Returns a dict: ``test_scores`` (a number or ``{name: number}``), ``train_scores``
     if asked, ``n_test_samples``, ``fit_time``, ``score_time``, ``fit_error``
@@ -128,10 +144,12 @@ def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fit_
         result["fit_error"] = format_exc()
     else:
         fit_time = time.perf_counter() - start
-        test_scores = _score_safely(estimator, X_test, y_test, scorer, error_score)
+        test_scores = _score_safely(estimator, X_test, y_test, scorer, error_score,
+                                    _cut_score_params(X, score_params, test, scorer))
         score_time = time.perf_counter() - start - fit_time
         if return_train_score:
-            train_scores = _score_safely(estimator, X_train, y_train, scorer, error_score)
+            train_scores = _score_safely(estimator, X_train, y_train, scorer, error_score,
+                                         _cut_score_params(X, score_params, train, scorer))
     result.update(test_scores=test_scores, n_test_samples=_num_samples(X_test),
                   fit_time=fit_time, score_time=score_time, parameters=parameters)
     if return_train_score:
