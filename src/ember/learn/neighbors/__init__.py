@@ -1,0 +1,18 @@
+"""``ember.learn.neighbors``: nearest-neighbour search, classification and regression.
+
+Brute force uses BLAS distance blocks and a compiled top-k pass; ``KDTree`` and
+``BallTree`` serve low-dimensional data (``algorithm="auto"`` chooses as
+scikit-learn does).
+"""
+
+from ._classification import KNeighborsClassifier, RadiusNeighborsClassifier
+from ._regression import KNeighborsRegressor, RadiusNeighborsRegressor
+from ._unsupervised import NearestNeighbors
+
+__all__ = [
+    "KNeighborsClassifier",
+    "KNeighborsRegressor",
+    "NearestNeighbors",
+    "RadiusNeighborsClassifier",
+    "RadiusNeighborsRegressor",
+]
