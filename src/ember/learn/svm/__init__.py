@@ -2,11 +2,14 @@
 
 Kernel SVMs (``SVC``, ``SVR``, ``OneClassSVM``) solve LIBSVM's dual problems
 with a compiled SMO solver (second-order working-set selection, LRU cache of
-kernel rows); Numba is imported on the first fit only.
+kernel rows); the linear ones (``LinearSVC``, ``LinearSVR``) solve LIBLINEAR's
+problems by compiled dual coordinate descent or a primal Newton method.
+Numba is imported on the first fit only.
 """
 
+from ._linear import LinearSVC, LinearSVR
 from ._one_class import OneClassSVM
 from ._svc import SVC
 from ._svr import SVR
 
-__all__ = ["SVC", "SVR", "OneClassSVM"]
+__all__ = ["LinearSVC", "LinearSVR", "OneClassSVM", "SVC", "SVR"]

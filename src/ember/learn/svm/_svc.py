@@ -16,14 +16,16 @@ from ._platt import couple_pairwise, fit_sigmoid, sigmoid_probability
 _N_FOLDS = 5
 
 
-def class_weights(class_weight, classes, codes):
-    """Weight of each class: ones, ``"balanced"`` (n / (k * count)) or from a dict by label."""
+def class_weights(class_weight, classes, codes, sample_weight=None):
+    """Weight of each class: ones, ``"balanced"`` (n / (k * count), counts weighted by
+    ``sample_weight`` when given) or from a dict by label."""
     weights = np.ones(len(classes))
     if class_weight is None:
         return weights
     if class_weight == "balanced":
-        counts = np.bincount(codes, minlength=len(classes))
-        return len(codes) / (len(classes) * counts.astype(np.float64))
+        counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
+        total = len(codes) if sample_weight is None else float(np.sum(sample_weight))
+        return total / (len(classes) * counts.astype(np.float64))
     for label, value in class_weight.items():
         where = np.flatnonzero(classes == label)
         if where.size == 0:
