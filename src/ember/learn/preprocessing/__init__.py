@@ -1,18 +1,23 @@
 """``ember.learn.preprocessing``: scaling, normalising and encoding features (HOML ch. 2)."""
 
 from ._encoders import OneHotEncoder, OrdinalEncoder
+from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_binarize
 from ._normalizer import Normalizer, add_dummy_feature, normalize
 from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, minmax_scale, scale
 
 __all__ = [
+    "LabelBinarizer",
+    "LabelEncoder",
     "MaxAbsScaler",
     "MinMaxScaler",
+    "MultiLabelBinarizer",
     "Normalizer",
     "OneHotEncoder",
     "OrdinalEncoder",
     "RobustScaler",
     "StandardScaler",
     "add_dummy_feature",
+    "label_binarize",
     "minmax_scale",
     "normalize",
     "scale",
