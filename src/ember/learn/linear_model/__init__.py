@@ -1,10 +1,15 @@
 """``ember.learn.linear_model``: linear models (HOML chapter 4), scikit-learn's names."""
 
+from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._least_squares import LinearRegression
 from ._logistic import LogisticRegression
 from ._ridge import Ridge, RidgeClassifier, ridge_regression
 
 __all__ = [
+    "ElasticNet",
+    "enet_path",
+    "Lasso",
+    "lasso_path",
     "LinearRegression",
     "LogisticRegression",
     "Ridge",

@@ -54,7 +54,7 @@ def _preprocess_data(X, y, *, fit_intercept, copy=True, sample_weight=None, resc
         X_offset = np.zeros(X.shape[1], dtype=dtype)
         y_offset = dtype.type(0) if y.ndim == 1 else np.zeros(y.shape[1], dtype=dtype)
         if copy and not sp.issparse(X):
-            X = X.copy()
+            X = X.copy(order="K")  # keep a Fortran layout for coordinate descent
     sqrt_weight = None
     if sample_weight is not None and rescale:
         X, y, sqrt_weight = _rescale_data(X, y, sample_weight)
