@@ -5,6 +5,7 @@ scikit-learn's names and behaviour; the randomised splitters draw from
 gives the same splits in both libraries.
 """
 
+from ._curves import learning_curve, validation_curve
 from ._param_grid import ParameterGrid, ParameterSampler
 from ._search import GridSearchCV, RandomizedSearchCV
 from ._shuffle_split import ShuffleSplit, StratifiedShuffleSplit, train_test_split
@@ -44,5 +45,7 @@ __all__ = [
     "cross_val_predict",
     "cross_val_score",
     "cross_validate",
+    "learning_curve",
     "train_test_split",
+    "validation_curve",
 ]
