@@ -43,7 +43,33 @@ def _class_distribution(y, sample_weight):
     return classes, counts, priors
 
 
-class DummyClassifier(ClassifierMixin, BaseEstimator):
+class _FeatureBlindMixin:
+    """What both baselines share: any ``X`` (only its length counts), ``score(None, y)``."""
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        tags.no_validation = True
+        for kind_tags in (tags.classifier_tags, tags.regressor_tags):
+            if kind_tags is not None:
+                kind_tags.poor_score = True
+        return tags
+
+    def _start_fit(self, X):
+        self._validate_params()
+        X = _as_sized(X)
+        validate_data(self, X, skip_check_array=True)
+        return X
+
+    def score(self, X, y, sample_weight=None):
+        """The mixin's score (accuracy or R^2) on ``y``; ``X`` may be None, as predictions ignore it."""
+        if X is None:
+            X = np.zeros((len(y), 1))
+        return super().score(X, y, sample_weight)
+
+
+class DummyClassifier(_FeatureBlindMixin, ClassifierMixin, BaseEstimator):
     """A classifier that predicts from the class frequencies alone, ignoring ``X``.
 
     Args:
@@ -83,19 +109,9 @@ class DummyClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.constant = constant
 
-    def __ember_tags__(self):
-        tags = super().__ember_tags__()
-        tags.input_tags.sparse = True
-        tags.classifier_tags.poor_score = True
-        tags.target_tags.multi_output = True
-        tags.no_validation = True
-        return tags
-
     def fit(self, X, y, sample_weight=None):
         """Record the classes and their (weighted) frequencies in ``y``; ``X`` only gives the length."""
-        self._validate_params()
-        X = _as_sized(X)
-        validate_data(self, X, skip_check_array=True)
+        X = self._start_fit(X)
         self._strategy = self.strategy
         if self._strategy == "uniform" and sp.issparse(y):
             y = y.toarray()
@@ -200,11 +216,6 @@ class DummyClassifier(ClassifierMixin, BaseEstimator):
                 return np.log(proba)
             return [np.log(p) for p in proba]
 
-    def score(self, X, y, sample_weight=None):
-        """Mean accuracy on ``y``; ``X`` may be None, as the predictions do not depend on it."""
-        if X is None:
-            X = np.zeros((len(y), 1))
-        return super().score(X, y, sample_weight)
 
 
 def _weighted_quantile(values, weight, quantile):
@@ -218,7 +229,7 @@ def _weighted_quantile(values, weight, quantile):
     return values[order[position]]
 
 
-class DummyRegressor(RegressorMixin, BaseEstimator):
+class DummyRegressor(_FeatureBlindMixin, RegressorMixin, BaseEstimator):
     """A regressor that predicts one statistic of the training targets, ignoring ``X``.
 
     Args:
@@ -249,19 +260,9 @@ class DummyRegressor(RegressorMixin, BaseEstimator):
         self.constant = constant
         self.quantile = quantile
 
-    def __ember_tags__(self):
-        tags = super().__ember_tags__()
-        tags.input_tags.sparse = True
-        tags.regressor_tags.poor_score = True
-        tags.target_tags.multi_output = True
-        tags.no_validation = True
-        return tags
-
     def fit(self, X, y, sample_weight=None):
         """Compute the statistic of ``y`` (per output) that ``predict`` returns."""
-        self._validate_params()
-        X = _as_sized(X)
-        validate_data(self, X, skip_check_array=True)
+        X = self._start_fit(X)
         y = check_array(y, ensure_2d=False, input_name="y")
         if len(y) == 0:
             raise ValueError("y must not be empty.")
@@ -310,8 +311,3 @@ class DummyRegressor(RegressorMixin, BaseEstimator):
             y, std = np.ravel(y), np.ravel(std)
         return (y, std) if return_std else y
 
-    def score(self, X, y, sample_weight=None):
-        """R^2 on ``y``; ``X`` may be None, as the predictions do not depend on it."""
-        if X is None:
-            X = np.zeros((len(y), 1))
-        return super().score(X, y, sample_weight)
