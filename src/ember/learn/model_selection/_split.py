@@ -51,9 +51,8 @@ class BaseCrossValidator:
     def split(self, X, y=None, groups=None):
         """Yield ``(train, test)`` index arrays, one pair per split."""
         X, y, groups = _indexable(X, y, groups)
-        indices = np.arange(_num_samples(X))
         for test_mask in self._iter_test_masks(X, y, groups):
-            yield indices[~test_mask], indices[test_mask]
+            yield np.flatnonzero(~test_mask), np.flatnonzero(test_mask)
 
     def _iter_test_masks(self, X=None, y=None, groups=None):
         n_samples = _num_samples(X)
@@ -275,11 +274,14 @@ class StratifiedKFold(_BaseKFold):
                 f"less than n_splits={self.n_splits}.",
                 UserWarning,
             )
-        # Deal the class-sorted samples round-robin: allocation[f, k] samples of class k go to fold f.
-        sorted_codes = np.sort(y_encoded)
-        fold_of_position = np.arange(len(sorted_codes)) % self.n_splits
-        allocation = np.bincount(fold_of_position * n_classes + sorted_codes,
-                                 minlength=self.n_splits * n_classes).reshape(self.n_splits, n_classes)
+        # Deal the class-sorted samples round-robin: allocation[f, k] samples of class k go to
+        # fold f. Class k holds sorted positions [start_k, end_k); positions p < x with
+        # p % n_splits == f number (x + n_splits - 1 - f) // n_splits.
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        folds = np.arange(self.n_splits)[:, None]
+        allocation = ((ends + self.n_splits - 1 - folds) // self.n_splits
+                      - (starts + self.n_splits - 1 - folds) // self.n_splits)
         folds_by_class = []
         for k in range(n_classes):
             folds = np.repeat(np.arange(self.n_splits), allocation[:, k])
@@ -287,7 +289,9 @@ class StratifiedKFold(_BaseKFold):
                 rng.shuffle(folds)
             folds_by_class.append(folds)
         test_folds = np.empty(len(y_encoded), dtype="i")
-        test_folds[np.argsort(y_encoded, kind="stable")] = np.concatenate(folds_by_class)
+        # Small integer codes make the stable sort a radix sort.
+        small = y_encoded.astype(np.uint8 if n_classes <= 256 else np.uint16 if n_classes <= 65536 else np.intp)
+        test_folds[np.argsort(small, kind="stable")] = np.concatenate(folds_by_class)
         return test_folds
 
     def _iter_test_masks(self, X, y=None, groups=None):
