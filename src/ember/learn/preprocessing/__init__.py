@@ -1,11 +1,14 @@
 """``ember.learn.preprocessing``: scaling, normalising and encoding features (HOML ch. 2)."""
 
 from ._encoders import OneHotEncoder, OrdinalEncoder
+from ._function_transformer import FunctionTransformer
 from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_binarize
 from ._normalizer import Normalizer, add_dummy_feature, normalize
+from ._polynomial import PolynomialFeatures
 from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, minmax_scale, scale
 
 __all__ = [
+    "FunctionTransformer",
     "LabelBinarizer",
     "LabelEncoder",
     "MaxAbsScaler",
@@ -14,6 +17,7 @@ __all__ = [
     "Normalizer",
     "OneHotEncoder",
     "OrdinalEncoder",
+    "PolynomialFeatures",
     "RobustScaler",
     "StandardScaler",
     "add_dummy_feature",
