@@ -14,6 +14,15 @@ licences in ``data/NOTICE``), so the loaders never need the network:
 
 from ._bunch import Bunch
 from ._california import fetch_california_housing, load_housing
+from ._samples_generator import (
+    make_blobs,
+    make_circles,
+    make_classification,
+    make_low_rank_matrix,
+    make_moons,
+    make_regression,
+    make_swiss_roll,
+)
 from ._toy import load_breast_cancer, load_digits, load_iris, load_wine
 
 __all__ = [
@@ -24,4 +33,11 @@ __all__ = [
     "load_housing",
     "load_iris",
     "load_wine",
+    "make_blobs",
+    "make_circles",
+    "make_classification",
+    "make_low_rank_matrix",
+    "make_moons",
+    "make_regression",
+    "make_swiss_roll",
 ]
