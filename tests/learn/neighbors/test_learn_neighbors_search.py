@@ -108,6 +108,7 @@ def test_large_query_spans_many_blocks(monkeypatch):
     from ember.learn.neighbors import _brute
 
     monkeypatch.setattr(_brute, "_BLOCK_ELEMENTS", 700)
+    monkeypatch.setattr(_brute, "_BLOCK_ROWS", 9)
     X, Q = _data(n=500, d=20, duplicates=False)
     ours = NearestNeighbors(n_neighbors=7).fit(X)
     theirs = skn.NearestNeighbors(n_neighbors=7).fit(X)

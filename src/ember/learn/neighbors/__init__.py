@@ -6,10 +6,13 @@ scikit-learn does).
 """
 
 from ._classification import KNeighborsClassifier, RadiusNeighborsClassifier
+from ._tree import BallTree, KDTree
 from ._regression import KNeighborsRegressor, RadiusNeighborsRegressor
 from ._unsupervised import NearestNeighbors
 
 __all__ = [
+    "BallTree",
+    "KDTree",
     "KNeighborsClassifier",
     "KNeighborsRegressor",
     "NearestNeighbors",
