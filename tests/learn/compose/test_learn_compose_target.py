@@ -94,3 +94,15 @@ def test_feature_names_tags_and_grid_search(data):
 
 def test_docstring_examples_run():
     assert doctest.testmod(_target, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_default_regressor_is_embers_linear_regression(data):
+    linear_model = pytest.importorskip("ember.learn.linear_model")
+    if not hasattr(linear_model, "LinearRegression"):
+        pytest.skip("ember.learn.linear_model has no LinearRegression yet")
+    X, y = data
+    ours = TransformedTargetRegressor(func=np.log, inverse_func=np.exp).fit(X, y)
+    theirs = sk_compose.TransformedTargetRegressor(func=np.log, inverse_func=np.exp).fit(X, y)
+    assert type(ours.regressor_) is linear_model.LinearRegression
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-10)
+    run_check_estimator(TransformedTargetRegressor())

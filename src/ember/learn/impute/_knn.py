@@ -2,7 +2,7 @@
 
 Distances are nan-Euclidean: over the coordinates both samples have,
 ``sqrt(n_features / n_common * squared distance over them)``; they are
-computed blockwise with three matrix products (no loop over samples).
+computed blockwise with two matrix products (no loop over samples).
 """
 
 from numbers import Integral
@@ -31,9 +31,10 @@ def nan_euclidean_distances(X, Y, missing_X, missing_Y):
     """
     present_X, present_Y = (~missing_X).astype(np.float64), (~missing_Y).astype(np.float64)
     X0, Y0 = np.where(missing_X, 0.0, X), np.where(missing_Y, 0.0, Y)
-    squared = (X0 * X0) @ present_Y.T
-    squared += present_X @ (Y0 * Y0).T
-    squared -= 2.0 * (X0 @ Y0.T)
+    # sum over common coordinates of x^2 + y^2 - 2xy, as one product of side-by-side blocks
+    left = np.hstack([X0 * X0, present_X, -2.0 * X0])
+    right = np.hstack([present_Y, Y0 * Y0, Y0])
+    squared = left @ right.T
     np.maximum(squared, 0.0, out=squared)
     common = present_X @ present_Y.T
     with np.errstate(divide="ignore", invalid="ignore"):
