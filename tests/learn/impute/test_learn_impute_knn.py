@@ -47,6 +47,17 @@ def test_matches_sklearn(holes, kwargs):
     np.testing.assert_array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
 
 
+def test_callable_metric_matches_sklearn(holes):
+    def manhattan(x, y, missing_values=np.nan):
+        both = ~(np.isnan(x) | np.isnan(y))
+        return np.abs(x[both] - y[both]).sum() if both.any() else np.nan
+
+    train, test = holes[:40, :5], holes[100:115, :5]
+    ours = KNNImputer(metric=manhattan, n_neighbors=3).fit(train)
+    theirs = sk_impute.KNNImputer(metric=manhattan, n_neighbors=3).fit(train)
+    np.testing.assert_allclose(ours.transform(test), theirs.transform(test), rtol=1e-12)
+
+
 def test_exact_matches_and_other_placeholder():
     X = np.array([[1.0, 2.0, -1.0], [1.0, 2.0, 4.0], [3.0, 5.0, 6.0], [1.0, 2.0, 8.0], [9.0, 9.0, 9.0]])
     for weights in ("uniform", "distance"):

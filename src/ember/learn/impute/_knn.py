@@ -73,7 +73,8 @@ class KNNImputer(_ImputerBase):
         n_neighbors: neighbours averaged.
         weights: ``"uniform"``, ``"distance"`` (1/distance) or a callable of the
             distance array returning weights of the same shape.
-        metric: ``"nan_euclidean"``.
+        metric: ``"nan_euclidean"``, or a callable ``metric(x, y, missing_values=...)``
+            of two samples (called once per pair of samples, as in scikit-learn: slow).
         copy: work on a copy of ``X``.
         add_indicator: append ``MissingIndicator`` columns.
         keep_empty_features: keep features with no observed value in ``fit``
@@ -96,7 +97,7 @@ class KNNImputer(_ImputerBase):
         "missing_values": "no_validation",  # checked by check_missing_values
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "weights": [StrOptions({"uniform", "distance"}), callable, None],
-        "metric": [StrOptions({"nan_euclidean"})],
+        "metric": [StrOptions({"nan_euclidean"}), callable],
         "copy": ["boolean"],
         "add_indicator": ["boolean"],
         "keep_empty_features": ["boolean"],
@@ -152,7 +153,7 @@ class KNNImputer(_ImputerBase):
         rows_per_block = max(1, _BLOCK_BYTES // (8 * max(1, fit_X.shape[0])))
         for start in range(0, receivers.size, rows_per_block):
             block = slice(start, start + rows_per_block)
-            distances = nan_euclidean_distances(queries[block], fit_X, query_mask[block], fit_mask)
+            distances = self._distances(queries[block], fit_X, query_mask[block], fit_mask)
             rows = receivers[block]
             for col in np.flatnonzero(self._valid_mask):  # one vectorised step per feature
                 needs = np.flatnonzero(query_mask[block, col])
@@ -172,6 +173,12 @@ class KNNImputer(_ImputerBase):
                 weight = _neighbour_weights(nearest_distance, self.weights)
                 values = fit_X[donors, col][nearest]
                 X[rows[needs], col] = (values * weight).sum(axis=1) / weight.sum(axis=1)
+
+    def _distances(self, X, Y, missing_X, missing_Y):
+        if not callable(self.metric):
+            return nan_euclidean_distances(X, Y, missing_X, missing_Y)
+        return np.array([[self.metric(x, y, missing_values=self.missing_values) for y in Y] for x in X],
+                        dtype=np.float64).reshape(X.shape[0], Y.shape[0])
 
     def get_feature_names_out(self, input_features=None):
         """The input names of the kept features, then the indicator's names."""
