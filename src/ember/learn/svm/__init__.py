@@ -1,6 +1,6 @@
 """``ember.learn.svm``: support vector machines (scikit-learn's ``sklearn.svm``).
 
-Kernel SVMs (``SVC``, ``SVR``, ``OneClassSVM``) solve LIBSVM's dual problems
+Kernel SVMs (``SVC``, ``NuSVC``, ``SVR``, ``NuSVR``, ``OneClassSVM``) solve LIBSVM's dual problems
 with a compiled SMO solver (second-order working-set selection, LRU cache of
 kernel rows); the linear ones (``LinearSVC``, ``LinearSVR``) solve LIBLINEAR's
 problems by compiled dual coordinate descent or a primal Newton method.
@@ -8,8 +8,9 @@ Numba is imported on the first fit only.
 """
 
 from ._linear import LinearSVC, LinearSVR
+from ._nu import NuSVC, NuSVR
 from ._one_class import OneClassSVM
 from ._svc import SVC
 from ._svr import SVR
 
-__all__ = ["LinearSVC", "LinearSVR", "OneClassSVM", "SVC", "SVR"]
+__all__ = ["LinearSVC", "LinearSVR", "NuSVC", "NuSVR", "OneClassSVM", "SVC", "SVR"]

@@ -85,14 +85,14 @@ class BaseKernelSVM(BaseEstimator):
             data, kind = X, KERNEL_CODES[self.kernel]
         return X, y, weight, data, kind
 
-    def _solve(self, data, kind, rows, idx, y, p, C, alpha):
-        """Solve one dual problem on the samples ``rows`` of ``data``."""
+    def _solve(self, data, kind, rows, idx, y, p, C, alpha, nu_mode=False):
+        """Solve one dual problem on the samples ``rows`` of ``data``: ``(rho, r, n_iter, status)``."""
         if kind == KERNEL_CODES["precomputed"]:
             sub = data[np.ix_(rows, rows)]
         else:
             sub = data[rows]
         return solve_dual(sub, kind, self._gamma, self.coef0, self.degree, idx, y, p, C, alpha,
-                          self.tol, self.max_iter, self.cache_size)
+                          self.tol, self.max_iter, self.cache_size, nu_mode)
 
     def _set_support(self, X, support):
         self.support_ = np.asarray(support, dtype=np.int32)

@@ -58,12 +58,14 @@ def kernel_matrix(A, B, kernel, gamma, coef0, degree):
     return out
 
 
-def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, cache_size):
+def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, cache_size,
+               nu_mode=False):
     """Run the SMO solver on one dual problem; ``alpha`` is updated in place.
 
     ``data`` holds the problem's samples (or their precomputed kernel matrix
     when ``kind`` is precomputed); the cache holds ``cache_size`` MB of
-    single-precision kernel rows. Returns ``(rho, n_iter, status)``.
+    single-precision kernel rows; ``nu_mode`` solves the nu-formulations.
+    Returns ``(rho, r, n_iter, status)`` (``r`` is 0 outside ``nu_mode``).
     """
     from . import _smo_kernels
 
@@ -72,10 +74,10 @@ def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_i
     X, K = (empty, data) if kind == KERNEL_CODES["precomputed"] else (data, empty)
     n = data.shape[0]
     n_slots = int(cache_size * 2**20 // (4 * max(n, 1)))
-    rho, n_iter, status = _smo_kernels.smo_solve(
+    rho, r, n_iter, status = _smo_kernels.smo_solve(
         X, K, kind, float(gamma), float(coef0), float(degree),
         np.ascontiguousarray(idx, dtype=np.int64), np.ascontiguousarray(y, dtype=np.float64),
         np.ascontiguousarray(p, dtype=np.float64), np.ascontiguousarray(C, dtype=np.float64),
-        alpha, float(tol), int(max_iter), n_slots,
+        alpha, float(tol), int(max_iter), n_slots, bool(nu_mode),
     )
-    return float(rho), int(n_iter), int(status)
+    return float(rho), float(r), int(n_iter), int(status)

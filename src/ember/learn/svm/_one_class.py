@@ -63,7 +63,7 @@ class OneClassSVM(OutlierMixin, BaseKernelSVM):
         budget = self.nu * C.sum()
         alpha = np.clip(budget - (filled - C), 0.0, C)
         n = len(rows)
-        rho, n_iter, status = self._solve(data, kind, rows, np.arange(n), np.ones(n), np.zeros(n),
+        rho, _, n_iter, status = self._solve(data, kind, rows, np.arange(n), np.ones(n), np.zeros(n),
                                           C, alpha)
         self._warn_status(status)
         support = alpha > 0

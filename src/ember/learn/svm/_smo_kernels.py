@@ -87,8 +87,11 @@ def _fetch(r, cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, c
 
 
 @njit
-def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, n_slots):
-    """Solve the dual in place on ``alpha``; returns ``(rho, n_iter, status)``.
+def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, n_slots, nu_mode):
+    """Solve the dual in place on ``alpha``; returns ``(rho, r, n_iter, status)``.
+
+    ``nu_mode`` solves the nu-formulations (two equality constraints, one per
+    label: working pairs share a label, and ``r`` is the second multiplier).
 
     ``X`` (n_samples, n_features) or ``K`` (n_samples, n_samples, precomputed)
     describe the samples; ``idx``, ``y``, ``p``, ``C`` and ``alpha`` have one
@@ -129,40 +132,16 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_it
         if max_iter >= 0 and n_iter >= max_iter:
             status = 1
             break
-        # First index: the maximal violating variable.
-        g_max = -np.inf
-        i = -1
-        for t in range(m):
-            # alpha_t can grow (y = +1) or shrink (y = -1) and -y G is the gain of doing so
-            if (alpha[t] < C[t]) if y[t] > 0 else (alpha[t] > 0.0):
-                if -y[t] * G[t] >= g_max:
-                    g_max = -y[t] * G[t]
-                    i = t
-        if i < 0:
+        if nu_mode:
+            i, j, clock = _select_nu(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used,
+                                     clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        else:
+            i, j, clock = _select_c(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used,
+                                    clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        if j < 0:
             break
         si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
         clock += 1
-        row_i = cache[si]
-        # Second index: the largest decrease of the objective (second-order rule).
-        g_max2 = -np.inf
-        j = -1
-        best = np.inf
-        for t in range(m):
-            if (alpha[t] > 0.0) if y[t] > 0 else (alpha[t] < C[t]):
-                g = y[t] * G[t]
-                if g >= g_max2:
-                    g_max2 = g
-                diff = g_max + g
-                if diff > 0.0:
-                    quad = QD[i] + QD[t] - 2.0 * row_i[idx[t]]
-                    if quad <= 0.0:
-                        quad = _TAU
-                    obj = -(diff * diff) / quad
-                    if obj <= best:
-                        j = t
-                        best = obj
-        if g_max + g_max2 < tol or j < 0:
-            break
         n_iter += 1
 
         sj = _fetch(idx[j], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
@@ -232,17 +211,121 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_it
             r = idx[t]
             G[t] += y[t] * (row_i[r] * d_i + row_j[r] * d_j)
 
-    return _rho(G, y, alpha, C), n_iter, status
+    if nu_mode:
+        # per label: r_pos and -r_neg of LIBSVM's Solver_NU
+        rho_pos = _rho(G, y, alpha, C, 1.0)
+        rho_neg = _rho(G, y, alpha, C, -1.0)
+        return (rho_pos + rho_neg) / 2.0, (rho_pos - rho_neg) / 2.0, n_iter, status
+    return _rho(G, y, alpha, C, 0.0), 0.0, n_iter, status
 
 
 @njit
-def _rho(G, y, alpha, C):
-    """The offset: mean of y*G over free variables, else the middle of the feasible interval."""
+def _second_order_gain(diff, qd_i, qd_t, k_it):
+    """Objective change of the best step on the pair: -diff^2 / (K_ii + K_tt - 2 K_it)."""
+    quad = qd_i + qd_t - 2.0 * k_it
+    if quad <= 0.0:
+        quad = _TAU
+    return -(diff * diff) / quad
+
+
+@njit
+def _select_c(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used, clock, X, sqnorm,
+              kind, gamma, coef0, degree, K):
+    """Working pair of the C-formulations (Fan, Chen & Lin 2005); ``j = -1`` when optimal."""
+    m = y.shape[0]
+    # First index: the maximal violating variable.
+    g_max = -np.inf
+    i = -1
+    for t in range(m):
+        # alpha_t can grow (y = +1) or shrink (y = -1) and -y G is the gain of doing so
+        if (alpha[t] < C[t]) if y[t] > 0 else (alpha[t] > 0.0):
+            if -y[t] * G[t] >= g_max:
+                g_max = -y[t] * G[t]
+                i = t
+    if i < 0:
+        return i, -1, clock
+    si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+    row_i = cache[si]
+    # Second index: the largest decrease of the objective (second-order rule).
+    g_max2 = -np.inf
+    j = -1
+    best = np.inf
+    for t in range(m):
+        if (alpha[t] > 0.0) if y[t] > 0 else (alpha[t] < C[t]):
+            g = y[t] * G[t]
+            if g >= g_max2:
+                g_max2 = g
+            diff = g_max + g
+            if diff > 0.0:
+                obj = _second_order_gain(diff, QD[i], QD[t], row_i[idx[t]])
+                if obj <= best:
+                    j = t
+                    best = obj
+    if g_max + g_max2 < tol:
+        j = -1
+    return i, j, clock + 1
+
+
+@njit
+def _select_nu(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used, clock, X, sqnorm,
+               kind, gamma, coef0, degree, K):
+    """Working pair of the nu-formulations: both indices carry the same label."""
+    m = y.shape[0]
+    g_max_p, g_max_n = -np.inf, -np.inf
+    i_p, i_n = -1, -1
+    for t in range(m):
+        if y[t] > 0:
+            if alpha[t] < C[t] and -G[t] >= g_max_p:
+                g_max_p = -G[t]
+                i_p = t
+        elif alpha[t] > 0.0 and G[t] >= g_max_n:
+            g_max_n = G[t]
+            i_n = t
+    row_p = cache[0]
+    row_n = cache[0]
+    if i_p >= 0:
+        row_p = cache[_fetch(idx[i_p], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
+                             coef0, degree, K)]
+        clock += 1
+    if i_n >= 0:
+        row_n = cache[_fetch(idx[i_n], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
+                             coef0, degree, K)]
+        clock += 1
+    g_max_p2, g_max_n2 = -np.inf, -np.inf
+    j = -1
+    best = np.inf
+    for t in range(m):
+        if (alpha[t] > 0.0) if y[t] > 0 else (alpha[t] < C[t]):
+            g = y[t] * G[t]
+            if y[t] > 0:
+                g_max_p2 = max(g_max_p2, g)
+                diff = g_max_p + g
+                first, row = i_p, row_p
+            else:
+                g_max_n2 = max(g_max_n2, g)
+                diff = g_max_n + g
+                first, row = i_n, row_n
+            if diff > 0.0:
+                obj = _second_order_gain(diff, QD[first], QD[t], row[idx[t]])
+                if obj <= best:
+                    j = t
+                    best = obj
+    if max(g_max_p + g_max_p2, g_max_n + g_max_n2) < tol or j < 0:
+        return -1, -1, clock
+    return (i_p if y[j] > 0 else i_n), j, clock
+
+
+@njit
+def _rho(G, y, alpha, C, label):
+    """The offset: mean of y*G over free variables, else the middle of the feasible interval
+    (over the variables with ``y == label``, or all of them when ``label`` is 0)."""
     upper = np.inf
     lower = -np.inf
     n_free = 0
     total = 0.0
     for t in range(y.shape[0]):
+        if label != 0.0 and y[t] != label:
+            continue
         yG = y[t] * G[t]
         at_upper = alpha[t] >= C[t]
         if at_upper or alpha[t] <= 0.0:

@@ -116,8 +116,9 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         if n_classes < 2:
             raise ValueError(f"The number of classes has to be greater than one; got {n_classes} class")
         self.class_weight_ = class_weights(self.class_weight, self.classes_, codes)
-        C = self.C * self.class_weight_[codes] * weight
+        C = self._sample_bounds(codes, weight)
         members = [np.flatnonzero((codes == c) & (C > 0)) for c in range(n_classes)]
+        self._check_feasible(members, C)
         rng = check_random_state(self.random_state)
 
         coef = np.zeros((n_classes - 1, X.shape[0]))
@@ -131,15 +132,13 @@ class SVC(ClassifierMixin, BaseKernelSVM):
                     a, b = self._pair_sigmoid(data, kind, rows, signs, C[rows], rng)
                     prob_a.append(a)
                     prob_b.append(b)
-                alpha = np.zeros(len(rows))
-                r, it, status = self._solve(data, kind, rows, np.arange(len(rows)), signs,
-                                            -np.ones(len(rows)), C[rows], alpha)
+                pair_coef, r, it, status = self._binary_dual(data, kind, rows, signs, C[rows])
                 rho.append(r)
                 n_iter.append(it)
                 worst = max(worst, status)
-                coef[j - 1, members[i]] = alpha[: len(members[i])]
-                coef[i, members[j]] = -alpha[len(members[i]):]
-                is_support[rows[alpha > 0]] = True
+                coef[j - 1, members[i]] = pair_coef[: len(members[i])]
+                coef[i, members[j]] = pair_coef[len(members[i]):]
+                is_support[rows[pair_coef != 0]] = True
         self._warn_status(worst)
 
         support = [m[is_support[m]] for m in members]
@@ -157,6 +156,20 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         self.dual_coef_ = flip * self._dual_coef
         self.intercept_ = flip * self._intercept
         return self
+
+    def _sample_bounds(self, codes, weight):
+        """Upper bound of each sample's dual variable: C scaled by class and sample weights."""
+        return self.C * self.class_weight_[codes] * weight
+
+    def _check_feasible(self, members, C):
+        """Hook for the nu-formulation; every C-problem is feasible."""
+
+    def _binary_dual(self, data, kind, rows, signs, C):
+        """Solve one binary problem: ``(y * alpha, rho, n_iter, status)``."""
+        alpha = np.zeros(len(rows))
+        rho, _, n_iter, status = self._solve(data, kind, rows, np.arange(len(rows)), signs,
+                                             -np.ones(len(rows)), C, alpha)
+        return alpha * signs, rho, n_iter, status
 
     def _pair_weights(self):
         """Coefficients (n_SV, n_pairs) of each pair's decision function over all SVs."""
@@ -185,12 +198,10 @@ class SVC(ClassifierMixin, BaseKernelSVM):
             if n_pos == 0 or n_neg == 0:
                 decision[test] = 0.0 if n_pos == n_neg else (1.0 if n_neg == 0 else -1.0)
                 continue
-            alpha = np.zeros(len(train))
-            rho, _, _ = self._solve(data, kind, rows[train], np.arange(len(train)), signs[train],
-                                    -np.ones(len(train)), C[train], alpha)
-            support = alpha > 0
+            fold_coef, rho, _, _ = self._binary_dual(data, kind, rows[train], signs[train], C[train])
+            support = fold_coef != 0
             K = cross_kernel(self, data, kind, rows[test], rows[train][support])
-            decision[test] = K @ (alpha * signs[train])[support] - rho
+            decision[test] = K @ fold_coef[support] - rho
         return fit_sigmoid(decision, signs > 0)
 
     def _pair_decision(self, X):

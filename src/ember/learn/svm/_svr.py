@@ -63,10 +63,8 @@ class SVR(RegressorMixin, BaseKernelSVM):
         X, y, weight, data, kind = self._validate_fit_input(X, y, sample_weight, y_numeric=True)
         y = column_or_1d(y, warn=True).astype(np.float64)
         rows = np.flatnonzero(weight > 0)
-        idx, signs, p = regression_variables(len(rows), y[rows], self.epsilon)
-        C = np.tile(self.C * weight[rows], 2)
-        alpha = np.zeros(2 * len(rows))
-        rho, n_iter, status = self._solve(data, kind, rows, idx, signs, p, C, alpha)
+        idx, signs, p, C, alpha, nu_mode = self._regression_problem(y[rows], self.C * weight[rows])
+        rho, _, n_iter, status = self._solve(data, kind, rows, idx, signs, p, C, alpha, nu_mode)
         self._warn_status(status)
         coef = alpha[: len(rows)] - alpha[len(rows):]
         support = coef != 0
@@ -76,6 +74,11 @@ class SVR(RegressorMixin, BaseKernelSVM):
         self.intercept_ = np.array([-rho])
         self.n_iter_ = n_iter
         return self
+
+    def _regression_problem(self, y, C):
+        """The dual's variables ``(idx, signs, p, bounds, start, nu_mode)``."""
+        idx, signs, p = regression_variables(len(y), y, self.epsilon)
+        return idx, signs, p, np.tile(C, 2), np.zeros(2 * len(y)), False
 
     def predict(self, X):
         """Predicted targets, shape (n_samples,)."""
