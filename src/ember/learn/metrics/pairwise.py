@@ -86,10 +86,7 @@ def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm
     Y64 = X64 if same else (Y.astype(np.float64) if Y.dtype != np.float64 else Y)
     xx = _norms_argument(X_norm_squared, X64, "X")
     yy = xx if same and Y_norm_squared is None else _norms_argument(Y_norm_squared, Y64, "Y")
-    distances = _dot(X64, Y64)
-    distances *= -2
-    distances += xx[:, None]
-    distances += yy[None, :]
+    distances = _squared_distances(X64, Y64, xx, yy)
     np.maximum(distances, 0, out=distances)
     _refine_cancelled(distances, X64, Y64, xx, yy)
     if same:
@@ -97,6 +94,27 @@ def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm
     if not squared:
         np.sqrt(distances, out=distances)
     return distances.astype(result_dtype, copy=False)
+
+
+def _squared_distances(X, Y, xx, yy):
+    """``|x|^2 - 2 x.y + |y|^2`` for all pairs; dense inputs get it from one GEMM of the rows
+    extended by ``(1, |x|^2)`` and ``(|y|^2, 1)``, so the norms are added without extra passes."""
+    if sp.issparse(X) or sp.issparse(Y):
+        distances = _dot(X, Y)
+        distances *= -2
+        distances += xx[:, None]
+        distances += yy[None, :]
+        return distances
+    n_features = X.shape[1]
+    left = np.empty((X.shape[0], n_features + 2))
+    np.multiply(X, -2, out=left[:, :n_features])
+    left[:, n_features] = 1
+    left[:, n_features + 1] = xx
+    right = np.empty((Y.shape[0], n_features + 2))
+    right[:, :n_features] = Y
+    right[:, n_features] = yy
+    right[:, n_features + 1] = 1
+    return left @ right.T
 
 
 def _norms_argument(given, A, name):
@@ -115,8 +133,16 @@ def _refine_cancelled(distances, X, Y, xx, yy):
     """Recompute, from the differences, the entries the BLAS form computed with cancellation."""
     if sp.issparse(X) or sp.issparse(Y):
         return
-    suspect = distances <= _CANCELLATION * (xx[:, None] + yy[None, :])
-    rows, columns = np.nonzero(suspect)
+    if distances.size == 0:
+        return
+    # A per-row bound first (one comparison pass, no temporary), then the exact test.
+    bound = _CANCELLATION * (xx + yy.max())
+    candidates = distances <= bound[:, None]
+    if not candidates.any():
+        return
+    rows, columns = np.divmod(np.flatnonzero(candidates), distances.shape[1])
+    exact = distances[rows, columns] <= _CANCELLATION * (xx[rows] + yy[columns])
+    rows, columns = rows[exact], columns[exact]
     # Bounded blocks of exact differences (many duplicates would otherwise need n_x * n_y * d).
     block = max(1, (1 << 22) // max(X.shape[1], 1))
     for start in range(0, rows.size, block):
