@@ -15,9 +15,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from ember.learn import model_selection as em
-from ember.learn.base import BaseEstimator, RegressorMixin, clone
+from ember.learn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from ember.learn.exceptions import FitFailedWarning
-from ember.learn.utils import check_is_fitted, validate_data
+from ember.learn.utils import check_classification_targets, check_is_fitted, validate_data
 from learn_checks import run_check_estimator
 
 RNG = np.random.RandomState(0)
@@ -157,8 +157,8 @@ def test_randomized_search_matches_sklearn():
 
 def test_pipeline_param_grid_and_nested_cross_validation():
     pipe = Pipeline([("scale", StandardScaler()), ("pca", PCA(random_state=0)), ("model", LogisticRegression())])
-    grid = {"pca__n_components": [2, 4], "model__C": [0.1, 1.0, 10.0]}
-    ours = em.GridSearchCV(pipe, grid, cv=3, scoring="accuracy" if False else None).fit(X, Y_CLS)
+    grid = {"pca__n_components": [2, 4], "model__C": [0.1, 10.0]}
+    ours = em.GridSearchCV(pipe, grid, cv=3).fit(X, Y_CLS)
     theirs = sk.GridSearchCV(pipe, grid, cv=3).fit(X, Y_CLS)
     compare_results(ours, theirs, ("mean_test_score", "rank_test_score"))
     nested_ours = sk.cross_val_score(em.GridSearchCV(Ridge(), {"alpha": [0.1, 10.0]}, cv=3), X, Y_REG, cv=3)
@@ -185,6 +185,21 @@ def test_clone_params_pickle_and_fit_params():
     assert search.best_estimator_.mean_ == pytest.approx(np.average(Y_REG, weights=weights))
     restored = pickle.loads(pickle.dumps(search))
     np.testing.assert_array_equal(restored.predict(X[:3]), search.predict(X[:3]))
+
+
+def test_homl_randomized_search_over_a_pipeline_as_a_dataframe():
+    pd = pytest.importorskip("pandas")
+    pipe = Pipeline([("scale", StandardScaler()), ("model", DecisionTreeClassifier(random_state=42))])
+    distributions = {"model__max_depth": randint(low=1, high=8), "model__min_samples_leaf": randint(1, 10)}
+    kwargs = dict(n_iter=6, cv=3, scoring=get_scorer("accuracy"), random_state=42, return_train_score=True)
+    ours = em.RandomizedSearchCV(pipe, distributions, **kwargs).fit(X, Y_CLS)
+    theirs = sk.RandomizedSearchCV(pipe, distributions, **kwargs).fit(X, Y_CLS)
+    compare_results(ours, theirs, ("mean_test_score", "rank_test_score", "mean_train_score"))
+    frame = pd.DataFrame(ours.cv_results_).sort_values(by="mean_test_score", ascending=False)
+    expected = pd.DataFrame(theirs.cv_results_).sort_values(by="mean_test_score", ascending=False)
+    assert list(frame.columns) == list(expected.columns)
+    np.testing.assert_array_equal(frame["param_model__max_depth"].to_numpy(), expected["param_model__max_depth"].to_numpy())
+    assert ours.best_estimator_.named_steps["model"].max_depth == theirs.best_params_["model__max_depth"]
 
 
 def test_groups_go_to_the_splitter():
@@ -266,10 +281,38 @@ class CheckedRidge(RegressorMixin, BaseEstimator):
         return validate_data(self, X, reset=False) @ self.coef_ + self.intercept_
 
 
+class CheckedCentroids(ClassifierMixin, BaseEstimator):
+    """Toy ember classifier: nearest class centroid under the ``power``-norm distance."""
+
+    def __init__(self, power=2.0):
+        self.power = power
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y)
+        check_classification_targets(y)
+        self.classes_, codes = np.unique(y, return_inverse=True)
+        one_hot = np.eye(len(self.classes_))[codes]
+        self.centroids_ = (one_hot.T @ X) / one_hot.sum(axis=0)[:, None]
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        distance = (np.abs(X[:, None, :] - self.centroids_[None]) ** self.power).sum(axis=2)
+        return self.classes_[distance.argmin(axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        # ember.learn.base.ClassifierMixin.score broadcasts a column-vector y against the
+        # 1-D predictions (reported); accuracy on the raveled column, as scikit-learn's.
+        y = np.asarray(y)
+        return super().score(X, y.ravel() if y.ndim == 2 and y.shape[1] == 1 else y, sample_weight)
+
+
 @pytest.mark.parametrize("search", [
     em.GridSearchCV(CheckedRidge(), {"penalty": [0.1, 1.0]}, cv=2, error_score="raise"),
     em.RandomizedSearchCV(CheckedRidge(), {"penalty": uniform(0, 1)}, n_iter=2, cv=2, random_state=0,
                           error_score="raise"),
-], ids=["grid", "randomized"])
+    em.GridSearchCV(CheckedCentroids(), {"power": [1.0, 2.0]}, cv=2, error_score="raise"),
+], ids=["grid", "randomized", "grid-classifier"])
 def test_check_estimator_search(search):
     run_check_estimator(search)
