@@ -89,8 +89,11 @@ class _Composition(BaseEstimator):
         if attr in params:
             setattr(self, attr, params.pop(attr))
         items = getattr(self, attr)
-        if isinstance(items, list) and items:
-            names = [item[0] for item in items]
+        try:
+            names = [item[0] for item in items] if isinstance(items, list) else []
+        except (TypeError, IndexError, KeyError):
+            names = []  # not (name, estimator, ...) tuples: fit reports it
+        if names:
             for key in list(params):
                 if "__" not in key and key in names:
                     replacement = params.pop(key)
