@@ -245,3 +245,25 @@ def test_check_estimator(estimator):
 def test_doctests():
     for module in (svm, _base, _one_class, _platt, _svc, _svr):
         assert doctest.testmod(module, raise_on_error=False).failed == 0
+
+
+def test_homl_ch5_svm_regression_examples():
+    from sklearn.svm import LinearSVR as SkLinearSVR
+
+    from ember.learn.svm import LinearSVR
+
+    rng = np.random.RandomState(42)
+    m = 50
+    X = 2 * rng.rand(m, 1)
+    y = (4 + 3 * X + rng.randn(m, 1)).ravel()
+    ours = LinearSVR(epsilon=1.5, random_state=42).fit(X, y)
+    theirs = SkLinearSVR(epsilon=1.5, random_state=42).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=2e-2)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=2e-2)
+    X = 2 * rng.rand(100, 1) - 1
+    y = (0.2 + 0.1 * X + 0.5 * X**2 + rng.randn(100, 1) / 10).ravel()
+    for params in (dict(kernel="poly", degree=2, C=100, epsilon=0.1),
+                   dict(kernel="poly", degree=2, C=0.01, epsilon=0.1)):
+        ours, theirs = SVR(gamma="scale", **params).fit(X, y), sk_svm.SVR(gamma="scale", **params).fit(X, y)
+        np.testing.assert_array_equal(ours.support_, theirs.support_)
+        np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-4, atol=1e-4)

@@ -70,6 +70,23 @@ def test_linear_svc_sample_weight_and_zero_weights():
         _close(ours.coef_, refit.coef_, 1e-6 if not dual else 5e-3)
 
 
+@pytest.mark.parametrize("C", [0.1, 10.0])
+def test_linear_svc_l1_penalty_matches_sklearn(C):
+    X, y = _iris()
+    for labels in (y, y == 2):
+        ours = LinearSVC(penalty="l1", dual=False, C=C, tol=1e-6, max_iter=20_000).fit(X, labels)
+        theirs = sk_svm.LinearSVC(penalty="l1", dual=False, C=C, tol=1e-6, max_iter=20_000).fit(X, labels)
+        _close(ours.coef_, theirs.coef_, 2e-3)
+        np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=3e-3)
+        np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
+    X, y = make_classification(600, 30, n_informative=4, random_state=0)
+    ours = LinearSVC(penalty="l1", dual=False, C=0.05).fit(X, y)
+    theirs = sk_svm.LinearSVC(penalty="l1", dual=False, C=0.05).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
+    assert (ours.coef_ == 0).sum() >= 10
+    _close(ours.coef_, theirs.coef_, 1e-2)
+
+
 def test_homl_ch5_iris_petal_linear_svc_hinge():
     iris = load_iris()
     X = iris["data"][:, (2, 3)]
@@ -125,6 +142,8 @@ def test_errors_and_convergence_warning():
         LinearSVC(loss="hinge", dual=False).fit(X, y)
     with pytest.raises(ValueError, match="penalty='l2' and loss='epsilon_insensitive' are not supported"):
         LinearSVR(dual=False).fit(X, y)
+    with pytest.raises(ValueError, match="penalty='l1' and loss='hinge' is not supported"):
+        LinearSVC(penalty="l1", loss="hinge").fit(X, y)
     with pytest.raises(ValueError, match="contains only one class"):
         LinearSVC().fit(X, np.zeros(len(X), dtype=int))
     with pytest.raises(ValueError, match="The 'loss' parameter of LinearSVC must be"):

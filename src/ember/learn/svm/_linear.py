@@ -25,6 +25,7 @@ from ._svc import class_weights
 _SUPPORTED = {
     ("hinge", "l2"): (True,),
     ("squared_hinge", "l2"): (False, True),
+    ("squared_hinge", "l1"): (False,),
     ("epsilon_insensitive", "l2"): (True,),
     ("squared_epsilon_insensitive", "l2"): (False, True),
 }
@@ -36,7 +37,7 @@ def resolve_dual(dual, loss, penalty, X):
     supported = _SUPPORTED.get((loss, penalty), ())
     if dual == "auto":
         preferred = X.shape[0] < X.shape[1]
-        return preferred if preferred in supported else (not preferred)
+        dual = preferred if preferred in supported or not supported else (not preferred)
     if dual not in supported:
         if not supported:
             what = f"The combination of penalty='{penalty}' and loss='{loss}' is not supported"
@@ -145,12 +146,13 @@ _COMMON = {
 class LinearSVC(ClassifierMixin, _BaseLinearSVM):
     """Linear support vector classifier (one-vs-rest), LIBLINEAR's formulation.
 
-    Minimises ``w.w / 2 + C sum_i l(y_i (w.x_i + b))`` with the hinge or
-    squared hinge loss ``l``, the intercept ``b`` being the weight of a
+    Minimises ``w.w / 2 + C sum_i l(y_i (w.x_i + b))`` (``penalty="l2"``) or
+    ``|w|_1 + C sum_i l(...)`` (``"l1"``, sparse coefficients) with the hinge
+    or squared hinge loss ``l``, the intercept ``b`` being the weight of a
     constant feature ``intercept_scaling``.
 
     Parameters:
-        penalty: ``"l2"``.
+        penalty: ``"l2"`` or ``"l1"`` (squared hinge, primal coordinate descent).
         loss: ``"squared_hinge"`` (default) or ``"hinge"`` (dual only).
         dual: ``True`` (coordinate descent on the dual), ``False`` (Newton on the
             primal, squared hinge only) or ``"auto"`` (the dual when
@@ -175,7 +177,7 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
 
     _parameter_constraints = {
         **_COMMON,
-        "penalty": [StrOptions({"l2"})],
+        "penalty": [StrOptions({"l1", "l2"})],
         "loss": [StrOptions({"hinge", "squared_hinge"})],
         "multi_class": [StrOptions({"ovr"})],
         "class_weight": [StrOptions({"balanced"}), dict, None],
@@ -235,9 +237,13 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
         # zero-weight samples carry no loss: leave them out (their 1/(2C) would be infinite)
         keep = C > 0
         Xa, labels, C = np.ascontiguousarray(Xa[keep]), labels[keep], C[keep]
+        from . import _cd_kernels
+
+        if self.penalty == "l1":
+            Z = np.ascontiguousarray((Xa * labels[:, None]).T)
+            return _cd_kernels.l1_squared_hinge_cd(Z, C, float(self.tol), int(self.max_iter), seed)
         if not dual:
             return primal_newton(Xa, labels, C, 0.0, True, self.max_iter)
-        from . import _cd_kernels
 
         if self.loss == "hinge":
             upper, diag = C, np.zeros_like(C)
