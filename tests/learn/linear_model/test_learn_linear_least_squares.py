@@ -50,9 +50,13 @@ def test_dense_matches_sklearn(fit_intercept, weighted, n_targets):
 
 
 @pytest.mark.parametrize("largest_scale", [1e2, 1e4, 1e7])
-def test_ill_conditioned_matches_sklearn(largest_scale):
-    X, y, _ = _data(300, 10, scales=np.logspace(0, np.log10(largest_scale), 10))
-    ours, theirs = LinearRegression().fit(X, y), sk.LinearRegression().fit(X, y)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_ill_conditioned_matches_sklearn(largest_scale, weighted, fit_intercept):
+    X, y, weight = _data(300, 10, scales=np.logspace(0, np.log10(largest_scale), 10))
+    weight = weight if weighted else None
+    ours = LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=weight)
+    theirs = sk.LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=weight)
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-10)
     np.testing.assert_allclose(ours.singular_, theirs.singular_, rtol=1e-8)

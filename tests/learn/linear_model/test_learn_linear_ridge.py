@@ -177,3 +177,27 @@ def test_ridge_classifier_multilabel_and_sparse():
     ours = RidgeClassifier(tol=1e-12).fit(Xs, y)
     theirs = sk.RidgeClassifier(tol=1e-12).fit(Xs, y)
     _close(ours, theirs, 1e-8)
+
+
+def test_singular_gram_falls_back_to_svd_like_sklearn():
+    X, Y, weight = _data((40, 5))
+    X = np.hstack([X, np.full((40, 1), 3.0), np.zeros((40, 1))])  # X^T X exactly singular
+    for fit_intercept, sw in ((True, None), (False, weight)):
+        ours = Ridge(alpha=0.0, solver="cholesky", fit_intercept=fit_intercept).fit(X, Y, sample_weight=sw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scipy's ill-conditioning warning inside scikit-learn
+            theirs = sk.Ridge(alpha=0.0, solver="cholesky", fit_intercept=fit_intercept).fit(
+                X, Y, sample_weight=sw)
+        _close(ours, theirs, 1e-9)
+        assert ours.solver_ == theirs.solver_ == "svd"
+
+
+def test_copy_X_leaves_input_untouched_and_float32():
+    X, Y, weight = _data((50, 4))
+    before = X.copy()
+    for solver in ("cholesky", "svd", "lsqr", "sparse_cg"):
+        Ridge(solver=solver).fit(X, Y, sample_weight=weight)
+        np.testing.assert_array_equal(X, before)
+    model = Ridge().fit(X.astype(np.float32), Y)
+    assert model.coef_.dtype == np.float32
+    np.testing.assert_allclose(model.coef_, sk.Ridge().fit(X, Y).coef_, rtol=1e-4, atol=1e-5)

@@ -12,13 +12,13 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import linalg, optimize
+from scipy import linalg
 from scipy.sparse import linalg as sparse_linalg
 
 from ..base import BaseEstimator, RegressorMixin
 from ..utils import Interval, validate_data
 from ..utils.validation import _check_sample_weight
-from ._base import LinearModel, _preprocess_data
+from ._base import LinearModel, _centred_gram, _preprocess_data
 
 
 def _centred_operator(X, X_offset, sqrt_weight):
@@ -44,40 +44,74 @@ def _centred_operator(X, X_offset, sqrt_weight):
 _GRAM_MAX_CONDITION = 1e4
 
 
-def _dense_least_squares(X, Y, cond):
-    """Minimum-norm least-squares solution of ``X W = Y`` (``Y`` 2-D), its rank and singular values.
+def _centred_design(X, X_offset, sqrt_weight, copy):
+    """``sqrt_weight * (X - X_offset)`` as an array (a copy unless ``copy`` is False)."""
+    if X_offset is not None:
+        Z = X - X_offset
+    else:
+        Z = X.copy() if copy else X
+    if sqrt_weight is not None:
+        Z *= sqrt_weight[:, None]
+    return Z
 
-    Tall, well-conditioned ``X`` (the usual case) goes through the Gram matrix
-    ``X^T X``: one BLAS-3 product and an ``n_features``-sized eigendecomposition
-    (whose eigenvalues are the squared singular values) instead of an SVD of all
-    of ``X``, several times faster. Two steps of iterative refinement on the
-    residual recover the accuracy the squared conditioning loses. Anything
-    ill-conditioned, rank-deficient or wide goes to LAPACK's SVD solver.
+
+def _dense_least_squares(X, Y, cond, X_offset=None, sqrt_weight=None, copy=True):
+    """Minimum-norm least squares for ``Z W = Y`` with ``Z = sqrt_weight * (X - X_offset)``.
+
+    ``Y`` is 2-D, centred and reweighted already. Tall, well-conditioned ``Z``
+    (the usual case) goes through the Gram matrix ``Z^T Z``, built block by
+    block without copying ``X``: one BLAS-3 pass and an ``n_features``-sized
+    eigendecomposition (whose eigenvalues are the squared singular values)
+    instead of an SVD of all of ``Z``, several times faster. Iterative
+    refinement on the residual recovers the accuracy that squaring the
+    condition number loses. Ill-conditioned, rank-deficient or wide ``Z`` goes
+    to LAPACK's SVD solver.
 
     Returns:
         ``(coef of shape (n_targets, n_features), rank, singular values)``.
     """
     n_samples, n_features = X.shape
     if n_samples >= 2 * n_features:
-        gram = X.T @ X
+        gram, ZtY = _centred_gram(X, X_offset, sqrt_weight, Y)
         eigenvalues, eigenvectors = linalg.eigh(gram, overwrite_a=True, check_finite=False)
         eigenvalues, eigenvectors = eigenvalues[::-1], eigenvectors[:, ::-1]
-        largest = eigenvalues[0]
-        smallest = eigenvalues[-1]
+        largest, smallest = eigenvalues[0], eigenvalues[-1]
         limit = min(_GRAM_MAX_CONDITION, 0.1 / cond if cond > 0 else np.inf)
         if largest > 0 and smallest > 0 and largest / smallest < limit**2:
-            def solve(rhs):
-                return eigenvectors @ ((eigenvectors.T @ rhs) / eigenvalues[:, None])
-
-            W = solve(X.T @ Y)
-            for _ in range(2):
-                W += solve(X.T @ (Y - X @ W))
+            condition = np.sqrt(largest / smallest)
+            W = eigenvectors @ ((eigenvectors.T @ ZtY) / eigenvalues[:, None])
+            for _ in range(0 if condition < 10 else 1 if condition < 100 else 2):
+                residual = Y - _apply(X, W, X_offset, sqrt_weight)
+                W += eigenvectors @ ((eigenvectors.T @ _apply_transpose(X, residual, X_offset,
+                                                                         sqrt_weight))
+                                     / eigenvalues[:, None])
             return W.T, n_features, np.sqrt(eigenvalues)
-    # X is our own centred (or copied) array here unless copy_X=False, in which
-    # case scikit-learn's contract also lets the input be overwritten.
-    solution, _, rank, singular = linalg.lstsq(X, Y, cond=cond, overwrite_a=True,
+    Z = _centred_design(X, X_offset, sqrt_weight, copy)
+    # Z is our own array unless copy_X=False, where scikit-learn's contract
+    # also lets the input be overwritten
+    solution, _, rank, singular = linalg.lstsq(Z, Y, cond=cond, overwrite_a=True,
                                                check_finite=False)
     return solution.T, rank, singular
+
+
+def _apply(X, W, X_offset, sqrt_weight):
+    """``Z @ W`` for the implicit ``Z = sqrt_weight * (X - X_offset)``."""
+    product = X @ W
+    if X_offset is not None:
+        product -= X_offset @ W
+    if sqrt_weight is not None:
+        product *= sqrt_weight[:, None]
+    return product
+
+
+def _apply_transpose(X, R, X_offset, sqrt_weight):
+    """``Z^T @ R`` for the implicit ``Z = sqrt_weight * (X - X_offset)``."""
+    if sqrt_weight is not None:
+        R = R * sqrt_weight[:, None]
+    product = X.T @ R
+    if X_offset is not None:
+        product -= np.outer(X_offset, R.sum(axis=0))
+    return product
 
 
 class LinearRegression(RegressorMixin, LinearModel, BaseEstimator):
@@ -149,17 +183,24 @@ class LinearRegression(RegressorMixin, LinearModel, BaseEstimator):
                                                  ensure_non_negative=True)
         if sp.issparse(X) and X.format not in ("csr", "csc"):
             X = X.tocsr()
+        # dense least squares centres and reweights X block by block itself
+        implicit = not self.positive and not sp.issparse(X)
         X, y, X_offset, y_offset, sqrt_weight = _preprocess_data(
-            X, y, fit_intercept=self.fit_intercept, copy=self.copy_X, sample_weight=sample_weight)
+            X, y, fit_intercept=self.fit_intercept, copy=self.copy_X, sample_weight=sample_weight,
+            transform_X=not implicit)
         targets = y.reshape(len(y), -1)
-        if self.positive:
+        if implicit:
+            coef, self.rank_, self.singular_ = _dense_least_squares(
+                X, targets, self.tol, X_offset if self.fit_intercept else None, sqrt_weight,
+                self.copy_X)
+        elif self.positive:
+            from scipy import optimize  # heavy (0.3 s or more): only when needed
+
             coef = np.vstack([optimize.nnls(X, column)[0] for column in targets.T])
-        elif sp.issparse(X):
+        else:
             operator = _centred_operator(X, X_offset, sqrt_weight) if self.fit_intercept else X
             coef = np.vstack([sparse_linalg.lsqr(operator, column, atol=self.tol, btol=self.tol)[0]
                               for column in targets.T])
-        else:
-            coef, self.rank_, self.singular_ = _dense_least_squares(X, targets, self.tol)
         self.coef_ = coef.ravel() if y.ndim == 1 else coef
         self._set_intercept(X_offset, y_offset)
         return self

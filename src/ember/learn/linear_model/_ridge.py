@@ -22,7 +22,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import linalg, optimize
+from scipy import linalg
 from scipy.sparse import linalg as sparse_linalg
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
@@ -30,8 +30,8 @@ from ..exceptions import ConvergenceWarning, compatible
 from ..utils import (Interval, StrOptions, check_array, check_consistent_length, check_is_fitted,
                      column_or_1d, validate_data)
 from ..utils.validation import _check_sample_weight
-from ._base import LinearModel, _preprocess_data, _rescale_data
-from ._least_squares import _centred_operator
+from ._base import LinearModel, _centred_gram, _preprocess_data, _rescale_data
+from ._least_squares import _centred_design, _centred_operator
 from ._linear_classifier import LinearClassifierMixin
 
 _SOLVERS = {"auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"}
@@ -44,13 +44,17 @@ def _solve_cholesky(X, Y, alphas):
     """Primal normal equations ``(X^T X + alpha I) W = X^T Y``; returns ``(n_targets, n_features)``."""
     gram = X.T @ X
     gram = gram.toarray() if sp.issparse(gram) else np.asarray(gram)
-    XtY = np.asarray(X.T @ Y)
+    return _solve_gram(gram, np.asarray(X.T @ Y), alphas)
+
+
+def _solve_gram(gram, XtY, alphas):
+    """``(gram + alpha I) W = XtY`` by Cholesky, one alpha per target (``gram`` is overwritten)."""
     diagonal = np.einsum("ii->i", gram)  # a writeable view of the diagonal
     if np.all(alphas == alphas[0]):
         diagonal += alphas[0]
         return linalg.solve(gram, XtY, assume_a="pos", overwrite_a=True, overwrite_b=True,
                             check_finite=False).T
-    coef = np.empty((Y.shape[1], X.shape[1]), dtype=X.dtype)
+    coef = np.empty((XtY.shape[1], gram.shape[0]), dtype=gram.dtype)
     for target, alpha in enumerate(alphas):
         diagonal += alpha
         coef[target] = linalg.solve(gram, XtY[:, target], assume_a="pos", check_finite=False)
@@ -112,6 +116,8 @@ def _solve_sparse_cg(operator, Y, alphas, max_iter, tol):
 
 
 def _solve_lbfgs(operator, Y, alphas, positive, max_iter, tol):
+    from scipy import optimize  # heavy: imported only for this solver
+
     n_features = operator.shape[1]
     options = {} if max_iter is None else {"maxiter": max_iter}
     bounds = [(0, np.inf)] * n_features if positive else None
@@ -221,14 +227,27 @@ class _BaseRidge(LinearModel):
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         if sp.issparse(X) and X.format not in ("csr", "csc"):
             X = X.tocsr()
+        # tall dense X for Cholesky: the Gram matrix is built block by block from the
+        # uncentred X, so X is neither copied nor centred as a whole
+        blockwise = solver == "cholesky" and not sp.issparse(X) and X.shape[0] >= X.shape[1]
         X, y, X_offset, y_offset, sqrt_weight = _preprocess_data(
-            X, y, fit_intercept=self.fit_intercept, copy=self.copy_X, sample_weight=sample_weight)
+            X, y, fit_intercept=self.fit_intercept, copy=self.copy_X, sample_weight=sample_weight,
+            transform_X=not blockwise)
         Y = y.reshape(len(y), -1)
         alphas = _check_alphas(self.alpha, Y.shape[1], X.dtype)
         implicit_offset = X_offset if sp.issparse(X) and self.fit_intercept else None
-        coef, self.n_iter_ = _solve_ridge(X, Y, alphas, solver, max_iter=self.max_iter,
-                                          tol=self.tol, positive=self.positive,
-                                          X_offset=implicit_offset, sqrt_weight=sqrt_weight)
+        coef = None
+        if blockwise:
+            centre = X_offset if self.fit_intercept else None
+            try:
+                coef = _solve_gram(*_centred_gram(X, centre, sqrt_weight, Y), alphas)
+                self.n_iter_ = None
+            except linalg.LinAlgError:  # singular: the SVD of the centred X copes
+                X, solver = _centred_design(X, centre, sqrt_weight, True), "svd"
+        if coef is None:
+            coef, self.n_iter_ = _solve_ridge(X, Y, alphas, solver, max_iter=self.max_iter,
+                                              tol=self.tol, positive=self.positive,
+                                              X_offset=implicit_offset, sqrt_weight=sqrt_weight)
         # one target, even as a column, gives 1-D coef_ (as scikit-learn's Ridge does)
         self.coef_ = coef.ravel() if Y.shape[1] == 1 else coef
         self.solver_ = solver
