@@ -87,6 +87,25 @@ def test_leave_out():
     assert_same_splits(em.LeavePOut(3), sk.LeavePOut(3), X[:8])
 
 
+@pytest.mark.parametrize("name, kwargs", [
+    ("LeaveOneGroupOut", {}), ("LeavePGroupsOut", {"n_groups": 2}),
+    ("GroupShuffleSplit", {"n_splits": 4, "random_state": 0}),
+    ("GroupShuffleSplit", {"n_splits": 3, "test_size": 3, "train_size": 5, "random_state": 9}),
+])
+@pytest.mark.parametrize("groups", [GROUPS, np.array(list("abcdefghijk"))[GROUPS]])
+def test_group_splitters(name, kwargs, groups):
+    assert_same_splits(getattr(em, name)(**kwargs), getattr(sk, name)(**kwargs), X, Y_CLASS, groups)
+
+
+def test_group_splitter_errors():
+    with pytest.raises(ValueError, match="fewer than 2 unique groups"):
+        list(em.LeaveOneGroupOut().split(X[:3], groups=[1, 1, 1]))
+    with pytest.raises(ValueError, match=r"fewer than \(or equal to\) n_groups \(3\)"):
+        list(em.LeavePGroupsOut(3).split(X[:3], groups=[1, 2, 3]))
+    with pytest.raises(ValueError, match="The 'groups' parameter should not be None"):
+        list(em.GroupShuffleSplit().split(X))
+
+
 def test_predefined_split():
     fold = RNG.randint(-1, 3, size=20)
     assert_same_splits(em.PredefinedSplit(fold), sk.PredefinedSplit(fold), X[:20])

@@ -220,3 +220,16 @@ def test_verbose_progress_goes_to_stderr(capsys):
     captured = capsys.readouterr()
     assert "cross_validate: 3/3 fits" in captured.err and "ETA" in captured.err
     assert captured.out == ""
+
+
+def test_cross_val_predict_multi_output_probabilities():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    Y = np.c_[Y_BIN, Y_CLS]
+    ours = em.cross_val_predict(KNeighborsClassifier(), X, Y, cv=3, method="predict_proba")
+    theirs = sk.cross_val_predict(KNeighborsClassifier(), X, Y, cv=3, method="predict_proba")
+    assert isinstance(ours, list) and len(ours) == 2
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a, b)
+    np.testing.assert_array_equal(em.cross_val_predict(KNeighborsClassifier(), X, Y, cv=3),
+                                  sk.cross_val_predict(KNeighborsClassifier(), X, Y, cv=3))

@@ -6,6 +6,7 @@ gives the same splits in both libraries.
 """
 
 from ._curves import learning_curve, validation_curve
+from ._group_split import GroupShuffleSplit, LeaveOneGroupOut, LeavePGroupsOut
 from ._param_grid import ParameterGrid, ParameterSampler
 from ._search import GridSearchCV, RandomizedSearchCV
 from ._shuffle_split import ShuffleSplit, StratifiedShuffleSplit, train_test_split
@@ -28,8 +29,11 @@ __all__ = [
     "BaseCrossValidator",
     "GridSearchCV",
     "GroupKFold",
+    "GroupShuffleSplit",
     "KFold",
+    "LeaveOneGroupOut",
     "LeaveOneOut",
+    "LeavePGroupsOut",
     "LeavePOut",
     "ParameterGrid",
     "ParameterSampler",
