@@ -161,6 +161,9 @@ def test_transform_selects_dataframe_columns_by_name(frame):
     np.testing.assert_allclose(ct.transform(shuffled), expected)
     with pytest.raises(ValueError, match="columns are missing: {'age'}"):
         ct.transform(frame.drop(columns="age"))
+    # fitted on a DataFrame, given an array: by position, without a feature-name warning (as scikit-learn)
+    by_position = ColumnTransformer([("p", "passthrough", [0, 1])]).fit(frame)
+    np.testing.assert_array_equal(by_position.transform(frame.to_numpy()), frame.to_numpy()[:, :2])
 
 
 def test_set_output_pandas_matches_sklearn(frame):

@@ -27,7 +27,7 @@ from ..pipeline._composition import (
     transform_one,
 )
 from ..pipeline._union import join_feature_names
-from ..utils.validation import _is_pandas_df, check_array, check_is_fitted, validate_data
+from ..utils.validation import _check_n_features, _is_pandas_df, check_array, check_is_fitted, validate_data
 
 _ONE_D_COLUMN = (
     "1D data passed to a transformer that expects 2D data. Try to specify the column "
@@ -345,8 +345,8 @@ class ColumnTransformer(TransformerMixin, _Composition):
             lookup = {name: i for i, name in enumerate(X.columns)}
             positions = {name: [lookup[self.feature_names_in_[i]] for i in selected]
                          for name, selected in positions.items()}
-        else:
-            validate_data(self, X, reset=False, skip_check_array=True)
+        else:  # by position: only the width is checked, as scikit-learn does
+            _check_n_features(self, X, reset=False)
         calls = [(step, _take_columns(X, positions[name], name in self._scalar), weight)
                  for name, step, _, weight in self._iter(fitted=True)]
         blocks = self._run(transform_one, calls)
