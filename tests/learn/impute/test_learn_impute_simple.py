@@ -193,3 +193,23 @@ def test_inside_sklearn_pipeline_and_grid_search(holes):
 @pytest.mark.parametrize("module", [_simple, _indicator])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_ember_imputers_inside_sklearn_column_transformer_with_pandas_output(holes):
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import ColumnTransformer as SkColumnTransformer
+
+    from ember.learn.impute import KNNImputer
+
+    frame = pd.DataFrame(holes[:, [0, 1, 2, 4]], columns=["a", "b", "c", "d"])
+    # jitter: the rounded values make tied neighbour distances, whose order depends on rounding
+    frame[["c", "d"]] += np.random.default_rng(5).normal(scale=1e-3, size=(len(frame), 2))
+    make = lambda simple, knn: SkColumnTransformer([  # noqa: E731
+        ("median", simple(strategy="median", add_indicator=True), ["a", "b"]),
+        ("knn", knn(n_neighbors=3), ["c", "d"]),
+    ]).set_output(transform="pandas")
+    ours = make(SimpleImputer, KNNImputer).fit_transform(frame)
+    theirs = make(sk_impute.SimpleImputer, sk_impute.KNNImputer).fit_transform(frame)
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert list(ours.columns[:4]) == ["median__a", "median__b", "median__missingindicator_a",
+                                      "median__missingindicator_b"]
