@@ -14,6 +14,8 @@
 - clustering: ``silhouette_score``, ``silhouette_samples``;
 - ``pairwise``: distances and kernels (``euclidean_distances``, ``pairwise_distances``,
   ``rbf_kernel``, ...), also importable from here;
+- plots: ``ConfusionMatrixDisplay``, ``RocCurveDisplay``, ``PrecisionRecallDisplay``
+  (matplotlib imported only when drawing);
 - scorers: ``make_scorer``, ``get_scorer``, ``get_scorer_names``, ``check_scoring``.
 """
 
@@ -27,6 +29,7 @@ from ._classification import (
     multilabel_confusion_matrix,
     zero_one_loss,
 )
+from ._plot import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 from ._prf import (
     classification_report,
     f1_score,
@@ -51,6 +54,9 @@ from ._silhouette import silhouette_samples, silhouette_score
 from .pairwise import euclidean_distances, pairwise_distances, pairwise_kernels
 
 __all__ = [
+    "ConfusionMatrixDisplay",
+    "PrecisionRecallDisplay",
+    "RocCurveDisplay",
     "accuracy_score",
     "auc",
     "average_precision_score",
