@@ -236,6 +236,18 @@ def test_verbose_progress_and_header(capsys):
     assert "GridSearchCV: 6/6 fits" in captured.err and "elapsed" in captured.err and "ETA 0:00" in captured.err
 
 
+@pytest.mark.parametrize("verbose", [2, 3])
+def test_verbose_fit_lines_match_sklearn(capsys, verbose):
+    import re
+
+    def lines(module):
+        module.GridSearchCV(Ridge(), {"alpha": [0.5, 2.0]}, cv=2, verbose=verbose, return_train_score=True).fit(X, Y_REG)
+        out = capsys.readouterr().out
+        return [re.sub(r"total time=.*", "", line) for line in out.splitlines()]
+
+    assert lines(em) == lines(sk)
+
+
 def test_progress_bar_in_place_on_a_terminal():
     from ember.learn.model_selection._progress import ProgressBar
 

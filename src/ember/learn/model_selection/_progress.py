@@ -24,6 +24,7 @@ class ProgressBar:
         label: shown first (``"GridSearchCV"``).
         stream: where to write (default ``sys.stderr``, looked up when created).
         width: the number of characters of the bar itself.
+        in_place: rewrite one line (default: when ``stream`` is a terminal).
 
     Example:
         >>> import io
@@ -34,7 +35,7 @@ class ProgressBar:
         True
     """
 
-    def __init__(self, total, label="", *, stream=None, width=24, min_interval=1.0):
+    def __init__(self, total, label="", *, stream=None, width=24, min_interval=1.0, in_place=None):
         self.total = int(total)
         self.label = label
         self.stream = sys.stderr if stream is None else stream
@@ -45,7 +46,7 @@ class ProgressBar:
         self._last_write = -float("inf")
         self._last_length = 0
         isatty = getattr(self.stream, "isatty", None)
-        self.in_place = bool(isatty and isatty())
+        self.in_place = bool(isatty and isatty()) if in_place is None else bool(in_place)
 
     def line(self, now=None):
         """The text of the progress line at time ``now`` (``perf_counter`` seconds)."""

@@ -25,6 +25,7 @@ from ._validation import (
     _is_pairwise,
     fill_failed_scores,
     fit_and_score,
+    fit_report_line,
     run_tasks,
     scores_by_name,
     warn_or_raise_fit_failures,
@@ -226,8 +227,14 @@ class BaseSearchCV(BaseEstimator):
                  for setting in candidates for train, test in splits]
         if not tasks:
             raise ValueError("No fits were performed. Was the CV iterator empty? Were there no candidates?")
+        report = None
+        if self.verbose > 1:
+            def report(index, result):
+                candidate, split = divmod(index, n_splits)
+                print(fit_report_line(result, self.verbose, (split, n_splits), (candidate, len(candidates))))
         results = run_tasks(fit_and_score, tasks, n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch,
-                            progress_label=type(self).__name__ if self.verbose > 0 else None)
+                            progress_label=type(self).__name__ if self.verbose > 0 else None,
+                            report=report)
         warn_or_raise_fit_failures(results, self.error_score)
         fill_failed_scores(results, self.error_score)
         self.multimetric_ = isinstance(results[0]["test_scores"], dict)

@@ -159,27 +159,35 @@ def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fit_
     return result
 
 
-def run_tasks(function, arguments, *, n_jobs=None, pre_dispatch="2*n_jobs", progress_label=None):
+def run_tasks(function, arguments, *, n_jobs=None, pre_dispatch="2*n_jobs", progress_label=None,
+              report=None):
     """``[function(*a, **k) for a, k in arguments]``, through joblib when ``n_jobs`` asks for it.
 
-    With a ``progress_label`` a progress line (fits done, elapsed, ETA) goes to stderr.
+    With a ``progress_label`` a progress line (fits done, elapsed, ETA) goes to stderr;
+    ``report(index, result)`` is called in this process as each task finishes (then the
+    progress line is written as plain lines, so the two outputs do not overwrite each other).
     """
     arguments = list(arguments)
     if progress_label is None:
-        return _run(function, arguments, n_jobs, pre_dispatch, None)
+        return _run(function, arguments, n_jobs, pre_dispatch, report)
     from ._progress import ProgressBar
 
-    with ProgressBar(len(arguments), progress_label) as progress:
-        return _run(function, arguments, n_jobs, pre_dispatch, progress)
+    with ProgressBar(len(arguments), progress_label, in_place=None if report is None else False) as bar:
+        def done(index, result):
+            if report is not None:
+                report(index, result)
+            bar.update()
+
+        return _run(function, arguments, n_jobs, pre_dispatch, done)
 
 
-def _run(function, arguments, n_jobs, pre_dispatch, progress):
+def _run(function, arguments, n_jobs, pre_dispatch, done):
     if n_jobs in (None, 1):
         results = []
-        for args, kwargs in arguments:
+        for index, (args, kwargs) in enumerate(arguments):
             results.append(function(*args, **kwargs))
-            if progress is not None:
-                progress.update()
+            if done is not None:
+                done(index, results[-1])
         return results
     from joblib import Parallel, delayed
 
@@ -190,9 +198,39 @@ def _run(function, arguments, n_jobs, pre_dispatch, progress):
     parallel = Parallel(n_jobs=n_jobs, pre_dispatch=pre_dispatch, return_as="generator_unordered")
     for i, result in parallel(delayed(indexed)(i, a, k) for i, (a, k) in enumerate(arguments)):
         results[i] = result
-        if progress is not None:
-            progress.update()
+        if done is not None:
+            done(i, result)
     return results
+
+
+def _short_time(seconds):
+    return f"{seconds / 60:4.1f}min" if seconds > 60 else f" {seconds:5.1f}s"
+
+
+def fit_report_line(result, verbose, split=None, candidate=None):
+    """scikit-learn's ``verbose > 1`` line for one fit: ``[CV 2/5] END alpha=0.1;, score=0.912 total time=   0.0s``."""
+    progress = ""
+    if split is not None and verbose > 2:
+        progress = f" {split[0] + 1}/{split[1]}"
+        if candidate is not None and verbose > 9:
+            progress += f"; {candidate[0] + 1}/{candidate[1]}"
+    parameters = result.get("parameters") or {}
+    text = ", ".join(f"{name}={parameters[name]}" for name in sorted(parameters))
+    text += ";" if text else ""
+    if verbose > 2:
+        test, train = result["test_scores"], result.get("train_scores")
+        if isinstance(test, dict):
+            for name in sorted(test):
+                text += f" {name}: ("
+                text += f"train={train[name]:.3f}, " if train is not None else ""
+                text += f"test={test[name]:.3f})"
+        elif train is not None:
+            text += f", score=(train={train:.3f}, test={test:.3f})"
+        else:
+            text += f", score={test:.3f}"
+    text += f" total time={_short_time(result['fit_time'] + result['score_time'])}"
+    head = f"[CV{progress}] END "
+    return head + "." * (80 - len(head) - len(text)) + text
 
 
 def warn_or_raise_fit_failures(results, error_score):
@@ -282,8 +320,12 @@ def cross_validate(estimator, X, y=None, *, groups=None, scoring=None, cv=None, 
               dict(fit_params=fit_params, return_train_score=return_train_score,
                    return_estimator=return_estimator, error_score=error_score))
              for train, test in splits]
+    report = None
+    if verbose > 1:
+        def report(index, result):
+            print(fit_report_line(result, verbose))
     results = run_tasks(fit_and_score, tasks, n_jobs=n_jobs, pre_dispatch=pre_dispatch,
-                        progress_label="cross_validate" if verbose else None)
+                        progress_label="cross_validate" if verbose else None, report=report)
     warn_or_raise_fit_failures(results, error_score)
     fill_failed_scores(results, error_score)
     output = {
