@@ -127,7 +127,7 @@ def test_precision_recall_fscore_support(case, average, weighted, beta):
     same(metrics.precision_recall_fscore_support(y_true, y_pred, **kwargs),
          sk.precision_recall_fscore_support(y_true, y_pred, **kwargs))
     short = {"average": average, "sample_weight": kwargs["sample_weight"]}
-    for name in ("precision_score", "recall_score", "f1_score"):
+    for name in ("precision_score", "recall_score", "f1_score", "jaccard_score"):
         same(getattr(metrics, name)(y_true, y_pred, **short), getattr(sk, name)(y_true, y_pred, **short))
     same(metrics.fbeta_score(y_true, y_pred, beta=beta, **short), sk.fbeta_score(y_true, y_pred, beta=beta, **short))
 
@@ -156,6 +156,17 @@ def test_prf_labels_pos_label_and_extreme_beta():
              sk.fbeta_score(*MULTICLASS, beta=beta, average=None))
     # Only one class present in both: the binary score for pos_label=1 is defined only by zero_division.
     same(metrics.precision_score([0, 0], [0, 0], zero_division=1), sk.precision_score([0, 0], [0, 0], zero_division=1))
+
+
+def test_jaccard_labels_and_zero_division():
+    y_true, y_pred = STRINGS
+    for labels in (["cat", "ant"], ["bee", "cat", "ant"]):
+        for average in (None, "macro", "weighted", "micro"):
+            same(metrics.jaccard_score(y_true, y_pred, labels=labels, average=average),
+                 sk.jaccard_score(y_true, y_pred, labels=labels, average=average))
+    with pytest.warns(SkUndefinedMetricWarning, match="Jaccard is ill-defined and being set to 0.0 due to no true or predicted samples"):
+        assert metrics.jaccard_score([0, 0], [0, 0]) == 0.0
+    assert metrics.jaccard_score([0, 0], [0, 0], zero_division=1) == sk.jaccard_score([0, 0], [0, 0], zero_division=1)
 
 
 @pytest.mark.parametrize("zero_division", ["warn", 0, 1, np.nan])
@@ -317,3 +328,12 @@ def test_one_million_labels_are_fast():
     big_pred = rng.integers(0, 10, 1_000_000)
     np.testing.assert_array_equal(metrics.confusion_matrix(big_true, big_pred),
                                   sk.confusion_matrix(big_true, big_pred))
+
+
+def test_boolean_and_pandas_targets():
+    pd = pytest.importorskip("pandas")
+    y_true, y_pred = BINARY[0] == 1, BINARY[1] == 1
+    same(metrics.f1_score(y_true, y_pred), sk.f1_score(y_true, y_pred))
+    same(metrics.precision_recall_fscore_support(pd.Series(STRINGS[0]), pd.Series(STRINGS[1])),
+         sk.precision_recall_fscore_support(pd.Series(STRINGS[0]), pd.Series(STRINGS[1])))
+    np.testing.assert_array_equal(metrics.confusion_matrix(pd.Series(y_true), y_pred), sk.confusion_matrix(y_true, y_pred))

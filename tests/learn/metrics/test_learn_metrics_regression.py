@@ -85,3 +85,21 @@ def test_max_error_and_errors():
         metrics.mean_absolute_error(Y1, P1[:-1])
     with pytest.raises(ValueError, match="contains NaN"):
         metrics.mean_absolute_error([1.0, np.nan], [1.0, 2.0])
+
+
+def test_homl_squared_false_is_the_root_mean_squared_error():
+    for multioutput in ("uniform_average", "raw_values"):
+        close(metrics.mean_squared_error(Y2, P2, squared=False, multioutput=multioutput, sample_weight=WEIGHT),
+              sk.root_mean_squared_error(Y2, P2, multioutput=multioutput, sample_weight=WEIGHT))
+    assert metrics.mean_squared_error(Y1, P1, squared=True) == sk.mean_squared_error(Y1, P1)
+
+
+@pytest.mark.parametrize("name", ["mean_squared_log_error", "root_mean_squared_log_error"])
+@pytest.mark.parametrize("multioutput", ["raw_values", "uniform_average", [0.2, 0.3, 0.5]])
+def test_log_errors(name, multioutput):
+    y, p = np.abs(Y2), np.abs(P2)
+    for weight in (None, WEIGHT):
+        close(getattr(metrics, name)(y, p, sample_weight=weight, multioutput=multioutput),
+              getattr(sk, name)(y, p, sample_weight=weight, multioutput=multioutput))
+    with pytest.raises(ValueError, match="cannot be used when targets contain values less than or equal to -1"):
+        getattr(metrics, name)([-1.0, 2.0], [1.0, 2.0])

@@ -16,8 +16,8 @@ from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from ember.learn import metrics  # noqa: E402
 
 CLASSIFICATION = ["accuracy", "balanced_accuracy", "matthews_corrcoef", "roc_auc", "neg_log_loss",
-                  "average_precision", "precision", "recall", "f1"] + [
-    f"{m}_{a}" for m in ("precision", "recall", "f1") for a in ("macro", "micro", "weighted")]
+                  "average_precision", "precision", "recall", "f1", "jaccard"] + [
+    f"{m}_{a}" for m in ("precision", "recall", "f1", "jaccard") for a in ("macro", "micro", "weighted")]
 MULTICLASS = ["accuracy", "balanced_accuracy", "matthews_corrcoef", "neg_log_loss", "roc_auc_ovr",
               "roc_auc_ovo", "roc_auc_ovr_weighted", "roc_auc_ovo_weighted"] + [
     f"{m}_{a}" for m in ("precision", "recall", "f1") for a in ("macro", "micro", "weighted")]
@@ -43,7 +43,7 @@ def test_names_are_scikit_learn_names():
 @pytest.mark.parametrize("model", [LogisticRegression(), LinearSVC(), DecisionTreeClassifier(max_depth=3, random_state=0)])
 def test_binary_classification_scorers_match(binary_data, name, model):
     X, y = binary_data
-    if name in ("precision", "recall", "f1", "average_precision"):
+    if name in ("precision", "recall", "f1", "jaccard", "average_precision"):
         y = (y == "yes").astype(int)
     if name == "neg_log_loss" and not hasattr(model, "predict_proba"):
         pytest.skip("no predict_proba")
@@ -74,6 +74,15 @@ def test_regression_scorers_match(name):
     assert ours == pytest.approx(theirs, rel=1e-12)
     if name.startswith("neg_"):
         assert ours <= 0
+
+
+@pytest.mark.parametrize("name", ["neg_mean_squared_log_error", "neg_root_mean_squared_log_error"])
+def test_log_error_scorers_match(name):
+    rng = np.random.default_rng(1)
+    X = rng.uniform(size=(100, 3))
+    y = X @ [1.0, 2.0, 3.0] + 1
+    model = LinearRegression().fit(X, y)
+    assert metrics.get_scorer(name)(model, X, y) == pytest.approx(sk_metrics.get_scorer(name)(model, X, y), rel=1e-12)
 
 
 def test_sample_weight_is_passed_to_the_metric(binary_data):
@@ -125,7 +134,7 @@ def test_pos_label_selects_the_column_and_orients_the_decision(binary_data):
 def test_multilabel_f1_samples_scorer():
     X, Y = make_multilabel_classification(n_samples=200, n_classes=4, random_state=0)
     model = DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, Y)
-    for name in ("f1_samples", "precision_samples", "recall_samples", "f1_macro"):
+    for name in ("f1_samples", "precision_samples", "recall_samples", "jaccard_samples", "f1_macro"):
         ours = metrics.get_scorer(name)(model, X, Y)
         theirs = sk_metrics.get_scorer(name)(model, X, Y)
         assert ours == pytest.approx(theirs, rel=1e-12)

@@ -2,13 +2,14 @@
 
 - classification: ``accuracy_score``, ``balanced_accuracy_score``,
   ``confusion_matrix``, ``multilabel_confusion_matrix``, ``precision_score``,
-  ``recall_score``, ``f1_score``, ``fbeta_score``,
+  ``recall_score``, ``f1_score``, ``fbeta_score``, ``jaccard_score``,
   ``precision_recall_fscore_support``, ``classification_report``,
   ``log_loss``, ``hinge_loss``, ``zero_one_loss``, ``matthews_corrcoef``;
 - ranking: ``roc_curve``, ``roc_auc_score``, ``precision_recall_curve``,
   ``average_precision_score``, ``auc``;
 - regression: ``mean_squared_error``, ``root_mean_squared_error``,
   ``mean_absolute_error``, ``median_absolute_error``,
+  ``mean_squared_log_error``, ``root_mean_squared_log_error``,
   ``mean_absolute_percentage_error``, ``r2_score``,
   ``explained_variance_score``, ``max_error``;
 - clustering: ``silhouette_score``, ``silhouette_samples``;
@@ -34,6 +35,7 @@ from ._prf import (
     classification_report,
     f1_score,
     fbeta_score,
+    jaccard_score,
     precision_recall_fscore_support,
     precision_score,
     recall_score,
@@ -45,9 +47,11 @@ from ._regression import (
     mean_absolute_error,
     mean_absolute_percentage_error,
     mean_squared_error,
+    mean_squared_log_error,
     median_absolute_error,
     r2_score,
     root_mean_squared_error,
+    root_mean_squared_log_error,
 )
 from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._silhouette import silhouette_samples, silhouette_score
@@ -71,6 +75,7 @@ __all__ = [
     "get_scorer",
     "get_scorer_names",
     "hinge_loss",
+    "jaccard_score",
     "log_loss",
     "make_scorer",
     "matthews_corrcoef",
@@ -78,6 +83,7 @@ __all__ = [
     "mean_absolute_error",
     "mean_absolute_percentage_error",
     "mean_squared_error",
+    "mean_squared_log_error",
     "median_absolute_error",
     "multilabel_confusion_matrix",
     "pairwise_distances",
@@ -90,6 +96,7 @@ __all__ = [
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
+    "root_mean_squared_log_error",
     "silhouette_samples",
     "silhouette_score",
     "zero_one_loss",

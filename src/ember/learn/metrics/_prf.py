@@ -221,6 +221,35 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
                       sample_weight, zero_division)
 
 
+def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+                  sample_weight=None, zero_division="warn"):
+    """The Jaccard index ``tp / (tp + fp + fn)``: intersection over union of the label sets.
+
+    Example:
+        >>> jaccard_score([0, 1, 1, 0], [1, 1, 0, 0])
+        0.3333333333333333
+    """
+    _check_zero_division(zero_division)
+    labels = _set_wise_labels(y_true, y_pred, average, labels, pos_label)
+    kind, present, y_true, y_pred, weight = _check_targets(y_true, y_pred, sample_weight)
+    tp, pred_sum, true_sum, _ = _label_counts(kind, present, y_true, y_pred, weight,
+                                              None if labels is None else np.asarray(labels),
+                                              average == "samples")
+    union = pred_sum + true_sum - tp
+    if average == "micro":
+        tp, union = np.atleast_1d(np.sum(tp)), np.atleast_1d(np.sum(union))
+    scores = _divide(tp, union, "jaccard", "true or predicted", average, ("jaccard",),
+                     zero_division)
+    if average is None:
+        return scores
+    weights = None
+    if average == "weighted":
+        weights = true_sum if np.any(true_sum) else None
+    elif average == "samples":
+        weights = weight
+    return float(np.average(scores, weights=weights))
+
+
 def classification_report(y_true, y_pred, *, labels=None, target_names=None, sample_weight=None,
                           digits=2, output_dict=False, zero_division="warn"):
     """A text table (or, with ``output_dict``, a dict) of precision, recall, F1 and support per class,

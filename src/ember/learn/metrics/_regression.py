@@ -84,14 +84,21 @@ def _relative(y_true, y_pred):
     return np.abs(y_pred - y_true) / np.maximum(np.abs(y_true), eps)
 
 
-def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
+                       squared=True):
     """The mean of squared errors ``mean((y_true - y_pred) ** 2)``.
+
+    ``squared=False`` (HOML's spelling, removed from scikit-learn 1.6) gives the
+    root mean squared error, as ``root_mean_squared_error`` does.
 
     Example:
         >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
         0.375
+        >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8], squared=False)
+        0.6123724356957945
     """
-    return _mean_error(y_true, y_pred, sample_weight, multioutput, _squared)
+    return _mean_error(y_true, y_pred, sample_weight, multioutput, _squared,
+                       None if squared else np.sqrt)
 
 
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
@@ -102,6 +109,39 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
         0.6123724356957945
     """
     return _mean_error(y_true, y_pred, sample_weight, multioutput, _squared, np.sqrt)
+
+
+def _log_error(y_true, y_pred, sample_weight, multioutput, finish, what):
+    y_true, y_pred, weight, multioutput = _check_reg_targets(y_true, y_pred, sample_weight,
+                                                             multioutput)
+    if (y_true <= -1).any() or (y_pred <= -1).any():
+        raise ValueError(
+            f"{what} cannot be used when targets contain values less than or equal to -1."
+        )
+    return _mean_error(np.log1p(y_true), np.log1p(y_pred), weight, multioutput, _squared, finish)
+
+
+def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """The mean squared error of ``log(1 + y)``: relative errors, for positive targets.
+
+    Example:
+        >>> round(mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 5)
+        0.03973
+    """
+    return _log_error(y_true, y_pred, sample_weight, multioutput, None,
+                      "Mean Squared Logarithmic Error")
+
+
+def root_mean_squared_log_error(y_true, y_pred, *, sample_weight=None,
+                                multioutput="uniform_average"):
+    """The square root of ``mean_squared_log_error`` (per output, then combined).
+
+    Example:
+        >>> round(root_mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 6)
+        0.199324
+    """
+    return _log_error(y_true, y_pred, sample_weight, multioutput, np.sqrt,
+                      "Root Mean Squared Logarithmic Error")
 
 
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):

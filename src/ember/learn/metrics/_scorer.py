@@ -196,6 +196,8 @@ _SCORER_SPECS = {
     "neg_mean_absolute_percentage_error": ("mean_absolute_percentage_error", "predict", False, {}),
     "neg_mean_squared_error": ("mean_squared_error", "predict", False, {}),
     "neg_root_mean_squared_error": ("root_mean_squared_error", "predict", False, {}),
+    "neg_mean_squared_log_error": ("mean_squared_log_error", "predict", False, {}),
+    "neg_root_mean_squared_log_error": ("root_mean_squared_log_error", "predict", False, {}),
     "accuracy": ("accuracy_score", "predict", True, {}),
     "balanced_accuracy": ("balanced_accuracy_score", "predict", True, {}),
     "roc_auc": ("roc_auc_score", _THRESHOLD, True, {}),
@@ -209,7 +211,7 @@ _SCORER_SPECS = {
     "neg_log_loss": ("log_loss", "predict_proba", False, {}),
 }
 for _name, _function in (("precision", "precision_score"), ("recall", "recall_score"),
-                         ("f1", "f1_score")):
+                         ("f1", "f1_score"), ("jaccard", "jaccard_score")):
     _SCORER_SPECS[_name] = (_function, "predict", True, {"average": "binary"})
     for _average in ("macro", "micro", "samples", "weighted"):
         _SCORER_SPECS[f"{_name}_{_average}"] = (_function, "predict", True,
