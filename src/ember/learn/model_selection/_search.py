@@ -121,7 +121,7 @@ def _rank_descending(means):
 
 
 class BaseSearchCV(BaseEstimator):
-    """What grid and randomized search share; subclasses say which candidates to try."""
+    """What grid and randomized search share; subclasses define ``_candidates()``, the settings to try."""
 
     _parameter_constraints = {
         "estimator": "no_validation",
@@ -146,9 +146,6 @@ class BaseSearchCV(BaseEstimator):
         self.pre_dispatch = pre_dispatch
         self.error_score = error_score
         self.return_train_score = return_train_score
-
-    def _candidates(self):
-        raise NotImplementedError  # pragma: no cover - every public subclass defines it
 
     # -- tags ------------------------------------------------------------------
     def __ember_tags__(self):

@@ -55,14 +55,12 @@ class BaseCrossValidator:
             yield np.flatnonzero(~test_mask), np.flatnonzero(test_mask)
 
     def _iter_test_masks(self, X=None, y=None, groups=None):
+        # Subclasses define either this or ``_iter_test_indices`` (the test rows of each split).
         n_samples = _num_samples(X)
         for test_index in self._iter_test_indices(X, y, groups):
             mask = np.zeros(n_samples, dtype=bool)
             mask[test_index] = True
             yield mask
-
-    def _iter_test_indices(self, X=None, y=None, groups=None):
-        raise NotImplementedError  # pragma: no cover - every public subclass defines it
 
     def __repr__(self):
         return _param_repr(self)
