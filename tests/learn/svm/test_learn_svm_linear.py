@@ -154,7 +154,8 @@ def test_errors_and_convergence_warning():
         LinearSVC(loss="hinge", max_iter=2).fit(X, y)
 
 
-@pytest.mark.parametrize("estimator", [LinearSVC(), LinearSVR()], ids=repr)
+@pytest.mark.parametrize("estimator", [LinearSVC(), LinearSVC(penalty="l1", dual=False), LinearSVR()],
+                         ids=repr)
 def test_check_estimator(estimator):
     with warnings.catch_warnings():
         # On raw iris the L1-loss SVR dual needs over 10,000 passes, for LIBLINEAR as for us

@@ -4,6 +4,7 @@ from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._least_squares import LinearRegression
 from ._logistic import LogisticRegression
 from ._ridge import Ridge, RidgeClassifier, ridge_regression
+from ._ridge_cv import RidgeCV
 
 __all__ = [
     "ElasticNet",
@@ -15,4 +16,5 @@ __all__ = [
     "Ridge",
     "ridge_regression",
     "RidgeClassifier",
+    "RidgeCV",
 ]

@@ -26,11 +26,12 @@ def class_weights(class_weight, classes, codes, sample_weight=None):
         counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
         total = len(codes) if sample_weight is None else float(np.sum(sample_weight))
         return total / (len(classes) * counts.astype(np.float64))
-    for label, value in class_weight.items():
-        where = np.flatnonzero(classes == label)
-        if where.size == 0:
-            raise ValueError(f"The classes, {[label]}, are not in class_weight")
-        weights[where[0]] = value
+    given = [c in class_weight for c in classes.tolist()]
+    if sum(given) != len(class_weight):  # some keys are not labels of y
+        missing = [c for c, has in zip(classes.tolist(), given) if not has]
+        raise ValueError(f"The classes, {missing}, are not in class_weight")
+    for k, label in enumerate(classes.tolist()):
+        weights[k] = class_weight.get(label, 1.0)
     return weights
 
 
