@@ -187,3 +187,22 @@ def test_check_scoring(binary_data):
     failing = metrics.check_scoring(model, ["accuracy", "r2"], raise_exc=False)
     result = failing(model, X, y)
     assert isinstance(result["r2"], str) and "Traceback" in result["r2"]
+
+
+def test_scorers_work_inside_scikit_learn_model_selection(binary_data):
+    from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
+
+    X, y = binary_data
+    model = LogisticRegression()
+    ours = cross_val_score(model, X, y, cv=3, scoring=metrics.get_scorer("roc_auc"))
+    theirs = cross_val_score(model, X, y, cv=3, scoring="roc_auc")
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    both = cross_validate(model, X, y, cv=3, scoring={"auc": metrics.get_scorer("roc_auc"),
+                                                      "loss": metrics.get_scorer("neg_log_loss")})
+    np.testing.assert_allclose(both["test_auc"], theirs, rtol=1e-12)
+    search = GridSearchCV(model, {"C": [0.1, 1.0]}, cv=3, scoring=metrics.make_scorer(metrics.f1_score, pos_label="yes"))
+    reference = GridSearchCV(model, {"C": [0.1, 1.0]}, cv=3, scoring=sk_metrics.make_scorer(sk_metrics.f1_score, pos_label="yes"))
+    np.testing.assert_allclose(search.fit(X, y).cv_results_["mean_test_score"],
+                               reference.fit(X, y).cv_results_["mean_test_score"], rtol=1e-12)
+    assert metrics.get_scorer("accuracy")._accept_sample_weight()
+    assert metrics.check_scoring(model)._accept_sample_weight()

@@ -79,6 +79,14 @@ class _Scorer:
             return None
         return parameters["pos_label"].default if "pos_label" in parameters else None
 
+    def _accept_sample_weight(self):
+        import inspect
+
+        try:
+            return "sample_weight" in inspect.signature(self._score_func).parameters
+        except (TypeError, ValueError):
+            return False
+
     def __repr__(self):
         name = self._score_func.__name__ if hasattr(self._score_func, "__name__") \
             else repr(self._score_func)
@@ -141,6 +149,11 @@ class _PassthroughScorer:
     def __call__(self, estimator, *args, **kwargs):
         return estimator.score(*args, **kwargs)
 
+    def _accept_sample_weight(self):
+        import inspect
+
+        return "sample_weight" in inspect.signature(self._estimator.score).parameters
+
     def __repr__(self):
         return f"{type(self._estimator).__name__}.score"
 
@@ -170,6 +183,9 @@ class _MultimetricScorer:
                     raise error
                 scores[name] = traceback.format_exc()
         return scores
+
+    def _accept_sample_weight(self):
+        return any(getattr(s, "_accept_sample_weight", lambda: False)() for s in self._scorers.values())
 
     def __repr__(self):
         return "MultiMetricScorer(" + ", ".join(f'"{s}"' for s in self._scorers) + ")"
