@@ -1,0 +1,65 @@
+"""HOML's scikit-learn chapters (examples/homl_ch2-5) run on ember.learn and give
+scikit-learn's results on the same data (and so the book's figures)."""
+
+import importlib.util
+import io
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sklearn_ch2(example):
+    """The same chapter 2 computation with scikit-learn's classes."""
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression
+    from sklearn.metrics import mean_squared_error
+    from sklearn.model_selection import StratifiedShuffleSplit, cross_val_score
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    from ember.learn.datasets import load_housing
+
+    housing = load_housing()
+    housing["income_cat"] = pd.cut(housing["median_income"], bins=[0., 1.5, 3.0, 4.5, 6., np.inf],
+                                   labels=[1, 2, 3, 4, 5])
+    split = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=42)
+    train_index, _ = next(split.split(housing, housing["income_cat"]))
+    train = housing.loc[train_index].drop("income_cat", axis=1)
+    X, y = train.drop("median_house_value", axis=1), train["median_house_value"]
+    numeric = list(X.drop("ocean_proximity", axis=1))
+    prepare = ColumnTransformer([
+        ("num", Pipeline([("imputer", SimpleImputer(strategy="median")),
+                          ("attribs_adder", example.CombinedAttributesAdder()),
+                          ("std_scaler", StandardScaler())]), numeric),
+        ("cat", OneHotEncoder(), ["ocean_proximity"]),
+    ])
+    prepared = prepare.fit_transform(X)
+    model = LinearRegression().fit(prepared, y)
+    rmse = np.sqrt(mean_squared_error(y, model.predict(prepared)))
+    scores = np.sqrt(-cross_val_score(model, prepared, y, scoring="neg_mean_squared_error", cv=10))
+    return rmse, scores, prepared
+
+
+def test_homl_ch2_housing_matches_sklearn_and_the_book():
+    example = load("homl_ch2_housing")
+    with redirect_stdout(io.StringIO()):
+        rmse, scores, prepared = example.main()
+    want_rmse, want_scores, want_prepared = _sklearn_ch2(example)
+    np.testing.assert_allclose(prepared, want_prepared, rtol=1e-10, atol=1e-10)
+    assert rmse == pytest.approx(want_rmse, rel=1e-9)
+    np.testing.assert_allclose(scores, want_scores, rtol=1e-9)
+    assert rmse == pytest.approx(example.BOOK_TRAINING_RMSE, rel=1e-3)
+    assert scores.mean() == pytest.approx(example.BOOK_CV_RMSE_MEAN, rel=1e-3)
