@@ -1,5 +1,6 @@
 """``ember.learn.preprocessing``: scaling, normalising and encoding features (HOML ch. 2)."""
 
+from ._discretization import KBinsDiscretizer
 from ._encoders import OneHotEncoder, OrdinalEncoder
 from ._function_transformer import FunctionTransformer
 from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_binarize
@@ -9,6 +10,7 @@ from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, 
 
 __all__ = [
     "FunctionTransformer",
+    "KBinsDiscretizer",
     "LabelBinarizer",
     "LabelEncoder",
     "MaxAbsScaler",

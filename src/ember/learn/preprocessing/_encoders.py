@@ -320,25 +320,12 @@ class OneHotEncoder(_CategoricalEncoder):
         if handle_unknown == "warn":
             warn_on_unknown, handle_unknown = True, "infrequent_if_exist"
         codes, known = self._encode_columns(X, handle_unknown, warn_on_unknown)
-        n_samples = codes.shape[0]
         if self._drop_after_grouping is not None:
             dropped = np.array([len(c) if d is None else d for c, d in
                                 zip(self.categories_, self._drop_after_grouping)], dtype=np.intp)
             known &= codes != dropped
             codes -= codes > dropped
-        offsets = np.cumsum([0] + self._n_features_outs)
-        n_outputs = int(offsets[-1])
-        if not self.sparse_output:
-            result = np.zeros((n_samples, n_outputs), dtype=self.dtype)
-            rows, features = np.nonzero(known)
-            result[rows, codes[rows, features] + offsets[features]] = 1
-            return result
-        index_dtype = np.int32 if max(n_outputs, known.size) < 2**31 else np.int64
-        indices = (codes + offsets[:-1]).astype(index_dtype, copy=False)[known]
-        indptr = np.zeros(n_samples + 1, dtype=index_dtype)
-        np.cumsum(known.sum(axis=1), out=indptr[1:])
-        data = np.ones(len(indices), dtype=self.dtype)
-        return sp.csr_matrix((data, indices, indptr), shape=(n_samples, n_outputs))
+        return one_hot(codes, known, self._n_features_outs, self.dtype, self.sparse_output)
 
     def inverse_transform(self, X):
         """The categories behind one-hot rows; all-zero blocks give the dropped category, or
@@ -399,6 +386,25 @@ class OneHotEncoder(_CategoricalEncoder):
             raise TypeError("When `feature_name_combiner` is a callable, it should return a "
                             f"Python string. Got {type(trial)} instead.")
         return self.feature_name_combiner
+
+
+def one_hot(codes, known, widths, dtype, sparse):
+    """The one-hot matrix of ``codes`` (n_samples, n_features): feature ``i`` takes ``widths[i]``
+    columns; cells not ``known`` stay all zero. A CSR matrix if ``sparse``."""
+    n_samples = codes.shape[0]
+    offsets = np.cumsum([0] + list(widths))
+    n_outputs = int(offsets[-1])
+    if not sparse:
+        result = np.zeros((n_samples, n_outputs), dtype=dtype)
+        rows, features = np.nonzero(known)
+        result[rows, codes[rows, features] + offsets[features]] = 1
+        return result
+    index_dtype = np.int32 if max(n_outputs, known.size) < 2**31 else np.int64
+    indices = (codes + offsets[:-1]).astype(index_dtype, copy=False)[known]
+    indptr = np.zeros(n_samples + 1, dtype=index_dtype)
+    np.cumsum(known.sum(axis=1), out=indptr[1:])
+    data = np.ones(len(indices), dtype=dtype)
+    return sp.csr_matrix((data, indices, indptr), shape=(n_samples, n_outputs))
 
 
 def _value_mask(values, value):
