@@ -3,8 +3,10 @@
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._least_squares import LinearRegression
 from ._logistic import LogisticRegression
+from ._perceptron import Perceptron
 from ._ridge import Ridge, RidgeClassifier, ridge_regression
 from ._ridge_cv import RidgeCV
+from ._stochastic_gradient import SGDClassifier, SGDRegressor
 
 __all__ = [
     "ElasticNet",
@@ -13,8 +15,11 @@ __all__ = [
     "lasso_path",
     "LinearRegression",
     "LogisticRegression",
+    "Perceptron",
     "Ridge",
     "ridge_regression",
     "RidgeClassifier",
     "RidgeCV",
+    "SGDClassifier",
+    "SGDRegressor",
 ]
