@@ -222,6 +222,16 @@ def test_error_score_in_search():
         em.GridSearchCV(ShiftedMean(), grid, cv=3, error_score="raise").fit(X, Y_REG)
 
 
+def test_unfitted_search():
+    from ember.learn.exceptions import NotFittedError
+
+    search = em.GridSearchCV(Ridge(), {"alpha": [1.0]})
+    assert not hasattr(search, "n_features_in_") and hasattr(search, "predict")
+    assert not hasattr(search, "predict_proba")
+    with pytest.raises(NotFittedError, match="This GridSearchCV instance is not fitted yet"):
+        search.predict(X)
+
+
 def test_parameter_validation():
     with pytest.raises(ValueError, match="The 'n_iter' parameter of RandomizedSearchCV must be an int in the range"):
         em.RandomizedSearchCV(Ridge(), {"alpha": [1.0]}, n_iter=0).fit(X, Y_REG)
