@@ -163,3 +163,18 @@ def test_import_does_not_load_numba():
     code = ("import sys, ember.learn.linear_model as m; m.Lasso; "
             "assert 'numba' not in sys.modules, 'numba imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("precompute", [False, True])
+def test_float32_and_column_y_match_sklearn(precompute):
+    X, y, _ = _data()
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    ours = Lasso(alpha=0.05, precompute=precompute).fit(X32, y32)
+    theirs = sk.Lasso(alpha=0.05, precompute=precompute).fit(X32, y32)
+    assert ours.coef_.dtype == theirs.coef_.dtype == np.float32
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-5, atol=1e-5)
+    ours = ElasticNet(alpha=0.05, precompute=precompute).fit(X, y[:, None])
+    theirs = sk.ElasticNet(alpha=0.05, precompute=precompute).fit(X, y[:, None])
+    _same_fit(ours, theirs)
+    assert ours.coef_.shape == theirs.coef_.shape == (20,)
+    assert np.shape(ours.intercept_) == np.shape(theirs.intercept_) == (1,)

@@ -228,7 +228,7 @@ class ElasticNet(RegressorMixin, LinearModel, BaseEstimator):
                 positive=self.positive)
             coef[target], gaps[target] = w, gap / n_samples
             n_iter.append(iterations)
-        if n_targets == 1 and y.ndim == 1:
+        if n_targets == 1:  # a single column too, as scikit-learn does
             self.coef_, self.dual_gap_, self.n_iter_ = coef[0], gaps[0], n_iter[0]
         else:
             self.coef_, self.dual_gap_, self.n_iter_ = coef, gaps, n_iter
