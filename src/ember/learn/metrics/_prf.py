@@ -104,8 +104,9 @@ def precision_recall_fscore_support(y_true, y_pred, *, beta=1.0, labels=None, po
         raise ValueError(
             f"The 'beta' parameter must be a float in the range [0.0, inf]. Got {beta!r} instead."
         )
-    labels = _set_wise_labels(y_true, y_pred, average, labels, pos_label)
+    _check_average(average)
     kind, present, y_true, y_pred, weight = _check_targets(y_true, y_pred, sample_weight)
+    labels = _set_wise_labels(kind, present, average, labels, pos_label)
     samplewise = average == "samples"
     if labels is not None:
         labels = np.asarray(labels)
@@ -132,10 +133,13 @@ def precision_recall_fscore_support(y_true, y_pred, *, beta=1.0, labels=None, po
             float(_nan_average(f_score, weights)), None)
 
 
-def _set_wise_labels(y_true, y_pred, average, labels, pos_label):
+def _check_average(average):
     if average not in _AVERAGES and average != "binary":
         raise ValueError("average has to be one of " + str(_AVERAGES))
-    kind, present, _, _, _ = _check_targets(y_true, y_pred)
+
+
+def _set_wise_labels(kind, present, average, labels, pos_label):
+    """The labels to score: ``[pos_label]`` for binary averaging (checked), else ``labels``."""
     if average == "binary":
         if kind == "binary":
             if pos_label not in present.tolist() and len(present) >= 2:
@@ -230,8 +234,9 @@ def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
         0.3333333333333333
     """
     _check_zero_division(zero_division)
-    labels = _set_wise_labels(y_true, y_pred, average, labels, pos_label)
+    _check_average(average)
     kind, present, y_true, y_pred, weight = _check_targets(y_true, y_pred, sample_weight)
+    labels = _set_wise_labels(kind, present, average, labels, pos_label)
     tp, pred_sum, true_sum, _ = _label_counts(kind, present, y_true, y_pred, weight,
                                               None if labels is None else np.asarray(labels),
                                               average == "samples")
