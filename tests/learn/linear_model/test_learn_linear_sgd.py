@@ -283,3 +283,44 @@ def test_import_stays_light():
     code = "import sys, ember.learn.linear_model; print('numba' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
+
+
+def test_homl_ch4_sgd_regressor_snippets():
+    # HOML ch4's linear data (y = 4 + 3x + noise) and its SGDRegressor calls.
+    rng = np.random.default_rng(42)
+    m = 100
+    X = 2 * rng.random((m, 1))
+    y = 4 + 3 * X + rng.standard_normal((m, 1))
+    for settings in (
+        {"max_iter": 1000, "tol": 1e-5, "penalty": None, "eta0": 0.01, "n_iter_no_change": 100,
+         "random_state": 42},
+        {"penalty": "l2", "alpha": 0.1 / m, "tol": None, "max_iter": 1000, "eta0": 0.01,
+         "random_state": 42},
+        {"penalty": "l1", "alpha": 0.1, "random_state": 42},
+        {"penalty": "elasticnet", "alpha": 0.1, "l1_ratio": 0.5, "random_state": 42},
+    ):
+        ours = SGDRegressor(**settings).fit(X, y.ravel())
+        theirs = sk_linear.SGDRegressor(**settings).fit(X, y.ravel())
+        _assert_same_fit(ours, theirs)
+    first = SGDRegressor(max_iter=1000, tol=1e-5, penalty=None, eta0=0.01, n_iter_no_change=100,
+                         random_state=42).fit(X, y.ravel())
+    assert first.intercept_[0] == pytest.approx(4.2, abs=0.3)
+    assert first.coef_[0] == pytest.approx(2.8, abs=0.3)
+
+
+def test_homl_ch4_manual_early_stopping_with_partial_fit():
+    # HOML ch4: SGDRegressor(max_iter=1, tol=None, warm_start=True, penalty=None,
+    # learning_rate="constant", eta0=0.0005) trained epoch by epoch with partial_fit.
+    rng = np.random.default_rng(42)
+    X = 6 * rng.random((100, 1)) - 3
+    y = (0.5 * X[:, 0] ** 2 + X[:, 0] + 2 + rng.standard_normal(100))
+    features = np.hstack([X, X ** 2, X ** 3])
+    features = (features - features.mean(0)) / features.std(0)
+    settings = {"max_iter": 1, "tol": None, "warm_start": True, "penalty": None,
+                "learning_rate": "constant", "eta0": 0.0005, "random_state": 42}
+    ours, theirs = SGDRegressor(**settings), sk_linear.SGDRegressor(**settings)
+    for epoch in range(50):
+        ours.partial_fit(features, y)
+        theirs.partial_fit(features, y)
+    _assert_same_fit(ours, theirs)
+    assert ours.t_ == 5001.0
