@@ -52,13 +52,23 @@ CASES = [(strategy, method) for strategy in ("uniform", "kmeans") for method in 
 
 
 @pytest.mark.parametrize("strategy, quantile_method", CASES)
-@pytest.mark.parametrize("encode, n_bins, dtype", list(itertools.product(
-    ["onehot", "onehot-dense", "ordinal"], [2, 5, [3, 4, 5, 6]], [None, np.float32])))
-def test_kbins_discretizer_matches_sklearn(strategy, quantile_method, encode, n_bins, dtype):
-    options = dict(n_bins=n_bins, encode=encode, strategy=strategy, quantile_method=quantile_method, dtype=dtype)
+@pytest.mark.parametrize("n_bins", [2, 5, [3, 4, 5, 6]], ids=str)
+def test_kbins_discretizer_edges_match_sklearn(strategy, quantile_method, n_bins):
+    options = dict(n_bins=n_bins, encode="ordinal", strategy=strategy, quantile_method=quantile_method)
     (ours, ours_warnings), (theirs, theirs_warnings) = fit_both(options, X)
     assert ours_warnings == theirs_warnings  # the constant feature, the too narrow bins
     assert_discretizers_alike(ours, theirs, X)
+
+
+@pytest.mark.parametrize("encode, dtype, strategy", [
+    *itertools.product(["onehot", "onehot-dense", "ordinal"], [None, np.float32], ["quantile"]),
+    ("onehot", np.float32, "kmeans"), ("onehot-dense", None, "uniform")])
+def test_kbins_discretizer_encodings_match_sklearn(encode, dtype, strategy):
+    options = dict(n_bins=[3, 4, 5, 6], encode=encode, strategy=strategy, dtype=dtype)
+    (ours, ours_warnings), (theirs, theirs_warnings) = fit_both(options, X)
+    assert ours_warnings == theirs_warnings
+    assert_discretizers_alike(ours, theirs, X)
+    assert_discretizers_alike(ours, theirs, X.astype(np.float32))
 
 
 @pytest.mark.parametrize("strategy, quantile_method", [("uniform", "averaged_inverted_cdf"), ("kmeans", "averaged_inverted_cdf"),
