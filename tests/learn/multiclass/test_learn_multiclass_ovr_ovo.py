@@ -23,7 +23,7 @@ def _digits(n=400):
 BASES = [
     lambda: SVC(gamma="auto", random_state=42),
     lambda: SGDClassifier(random_state=42),
-    lambda: LogisticRegression(max_iter=2000),
+    lambda: LogisticRegression(C=0.1, max_iter=1000),
     lambda: KNeighborsClassifier(n_neighbors=3),
 ]
 
@@ -54,8 +54,8 @@ def test_binary_and_string_labels(meta):
     labels = np.where(y == 5, "five", "other")
     ours_class, theirs_class = {"ovr": (OneVsRestClassifier, skm.OneVsRestClassifier),
                                 "ovo": (OneVsOneClassifier, skm.OneVsOneClassifier)}[meta]
-    ours = ours_class(LogisticRegression(max_iter=2000)).fit(X, labels)
-    theirs = theirs_class(LogisticRegression(max_iter=2000)).fit(X, labels)
+    ours = ours_class(LogisticRegression(C=0.1, max_iter=1000)).fit(X, labels)
+    theirs = theirs_class(LogisticRegression(C=0.1, max_iter=1000)).fit(X, labels)
     assert len(ours.estimators_) == 1
     np.testing.assert_array_equal(ours.predict(Q), theirs.predict(Q))
     np.testing.assert_allclose(ours.decision_function(Q), theirs.decision_function(Q), rtol=1e-12)
@@ -65,7 +65,7 @@ def test_binary_and_string_labels(meta):
 def test_ovr_multilabel():
     X, y, Q = _digits()
     Y = np.c_[y >= 7, y % 2 == 1].astype(int)  # HOML ch3's multilabel target
-    for base in (LogisticRegression(max_iter=2000), KNeighborsClassifier()):
+    for base in (LogisticRegression(C=0.1, max_iter=1000), KNeighborsClassifier()):
         ours, theirs = OneVsRestClassifier(base).fit(X, Y), skm.OneVsRestClassifier(base).fit(X, Y)
         assert ours.multilabel_ and theirs.multilabel_
         np.testing.assert_array_equal(ours.predict(Q), theirs.predict(Q))
@@ -76,9 +76,9 @@ def test_ovr_constant_label_warns():
     X, y, Q = _digits()
     Y = np.c_[y >= 7, np.ones_like(y)].astype(int)
     with pytest.warns(UserWarning, match="Label 1 is present in all training examples"):
-        ours = OneVsRestClassifier(LogisticRegression(max_iter=2000)).fit(X, Y)
+        ours = OneVsRestClassifier(LogisticRegression(C=0.1, max_iter=1000)).fit(X, Y)
     with pytest.warns(UserWarning, match="Label 1 is present in all training examples"):
-        theirs = skm.OneVsRestClassifier(LogisticRegression(max_iter=2000)).fit(X, Y)
+        theirs = skm.OneVsRestClassifier(LogisticRegression(C=0.1, max_iter=1000)).fit(X, Y)
     np.testing.assert_array_equal(ours.predict(Q), theirs.predict(Q))
     np.testing.assert_allclose(ours.decision_function(Q), theirs.decision_function(Q))
 
@@ -97,8 +97,8 @@ def test_ovo_precomputed_kernel_uses_pairwise_indices():
 
 def test_n_jobs_same_results_and_methods_follow_estimator():
     X, y, Q = _digits()
-    one = OneVsRestClassifier(LogisticRegression(max_iter=2000)).fit(X, y)
-    many = OneVsRestClassifier(LogisticRegression(max_iter=2000), n_jobs=2).fit(X, y)
+    one = OneVsRestClassifier(LogisticRegression(C=0.1, max_iter=1000)).fit(X, y)
+    many = OneVsRestClassifier(LogisticRegression(C=0.1, max_iter=1000), n_jobs=2).fit(X, y)
     np.testing.assert_allclose(one.decision_function(Q), many.decision_function(Q))
     assert not hasattr(OneVsRestClassifier(LinearSVC()), "predict_proba")
     assert not hasattr(OneVsRestClassifier(KNeighborsClassifier()), "decision_function")
