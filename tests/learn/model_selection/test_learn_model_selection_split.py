@@ -91,6 +91,8 @@ def test_leave_out():
     ("LeaveOneGroupOut", {}), ("LeavePGroupsOut", {"n_groups": 2}),
     ("GroupShuffleSplit", {"n_splits": 4, "random_state": 0}),
     ("GroupShuffleSplit", {"n_splits": 3, "test_size": 3, "train_size": 5, "random_state": 9}),
+    ("StratifiedGroupKFold", {"n_splits": 3}),
+    ("StratifiedGroupKFold", {"n_splits": 4, "shuffle": True, "random_state": 5}),
 ])
 @pytest.mark.parametrize("groups", [GROUPS, np.array(list("abcdefghijk"))[GROUPS]])
 def test_group_splitters(name, kwargs, groups):

@@ -6,7 +6,7 @@ gives the same splits in both libraries.
 """
 
 from ._curves import learning_curve, validation_curve
-from ._group_split import GroupShuffleSplit, LeaveOneGroupOut, LeavePGroupsOut
+from ._group_split import GroupShuffleSplit, LeaveOneGroupOut, LeavePGroupsOut, StratifiedGroupKFold
 from ._param_grid import ParameterGrid, ParameterSampler
 from ._search import GridSearchCV, RandomizedSearchCV
 from ._shuffle_split import ShuffleSplit, StratifiedShuffleSplit, train_test_split
@@ -42,6 +42,7 @@ __all__ = [
     "RepeatedKFold",
     "RepeatedStratifiedKFold",
     "ShuffleSplit",
+    "StratifiedGroupKFold",
     "StratifiedKFold",
     "StratifiedShuffleSplit",
     "TimeSeriesSplit",

@@ -1,18 +1,22 @@
-"""Splitters over groups of samples: leave one / P groups out, random group partitions.
+"""Splitters over groups of samples: leave one / P groups out, random group partitions,
+stratified group folds.
 
 A group (a patient, a site, a user) never straddles the training and test
 sets. ``GroupShuffleSplit`` draws like ``ShuffleSplit`` over the sorted
-distinct groups, so its splits equal scikit-learn's for the same seed.
+distinct groups and ``StratifiedGroupKFold`` places the groups greedily in
+scikit-learn's order, so their splits equal scikit-learn's for the same seed.
 """
 
+import warnings
 from itertools import combinations
 from math import comb
 
 import numpy as np
 
-from ..utils.validation import check_array
+from ..utils.multiclass import type_of_target
+from ..utils.validation import check_array, check_random_state, column_or_1d
 from ._shuffle_split import ShuffleSplit
-from ._split import BaseCrossValidator
+from ._split import BaseCrossValidator, _BaseKFold
 
 
 def _group_codes(groups):
@@ -109,4 +113,84 @@ class GroupShuffleSplit(ShuffleSplit):
             yield np.flatnonzero(in_train[codes]), np.flatnonzero(in_test[codes])
 
     def split(self, X, y=None, groups=None):
+        return super().split(X, y, groups)
+
+
+class StratifiedGroupKFold(_BaseKFold):
+    """K folds of whole groups that keep the class shares as even as the groups allow.
+
+    Groups are taken by decreasing spread of their class counts (after a shuffle
+    with ``shuffle=True``); each goes to the fold where the mean over classes of
+    the standard deviation of the per-fold class shares is smallest (ties: the
+    fold with fewer samples).
+
+    Example:
+        >>> y = [0, 0, 1, 1, 0, 1, 0, 1]
+        >>> groups = [1, 1, 2, 2, 3, 3, 4, 4]
+        >>> [test.tolist() for _, test in StratifiedGroupKFold(2).split(y, y, groups)]
+        [[0, 1, 4, 5], [2, 3, 6, 7]]
+    """
+
+    def __init__(self, n_splits=5, shuffle=False, random_state=None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def _iter_test_masks(self, X, y, groups):
+        rng = check_random_state(self.random_state)
+        y = np.asarray(y)
+        kind = type_of_target(y)
+        if kind not in ("binary", "multiclass"):
+            raise ValueError(
+                f"Supported target types are: ('binary', 'multiclass'). Got {kind!r} instead."
+            )
+        _, y_codes, class_counts = np.unique(column_or_1d(y), return_inverse=True, return_counts=True)
+        if np.all(self.n_splits > class_counts):
+            raise ValueError(
+                f"n_splits={self.n_splits} cannot be greater than the number of members in "
+                "each class."
+            )
+        if self.n_splits > class_counts.min():
+            warnings.warn(
+                f"The least populated class in y has only {class_counts.min()} members, which is "
+                f"less than n_splits={self.n_splits}.",
+                UserWarning,
+            )
+        distinct, group_codes = _group_codes(groups)
+        if self.n_splits > len(distinct):
+            raise ValueError(
+                f"Cannot have number of splits n_splits={self.n_splits} greater than the "
+                f"number of groups: {len(distinct)}."
+            )
+        n_classes = len(class_counts)
+        per_group = np.bincount(group_codes * n_classes + y_codes.ravel(),
+                                minlength=len(distinct) * n_classes).reshape(-1, n_classes).astype(float)
+        if self.shuffle:
+            order = np.arange(len(distinct))
+            rng.shuffle(order)
+            per_group = per_group[order]
+            position = np.empty_like(order)
+            position[order] = np.arange(order.size)
+            group_codes = position[group_codes]
+        per_fold = np.zeros((self.n_splits, n_classes))
+        group_fold = np.empty(len(distinct), dtype=int)
+        # One greedy step per group (not per sample): each placement depends on the previous ones.
+        for group in np.argsort(-np.std(per_group, axis=1), kind="stable"):
+            best = self._best_fold(per_fold, class_counts, per_group[group])
+            per_fold[best] += per_group[group]
+            group_fold[group] = best
+        sample_fold = group_fold[group_codes]
+        for fold in range(self.n_splits):
+            yield sample_fold == fold
+
+    def _best_fold(self, per_fold, class_counts, counts):
+        best, best_spread, best_size = None, np.inf, np.inf
+        for fold in range(self.n_splits):
+            per_fold[fold] += counts
+            spread = np.mean(np.std(per_fold / class_counts.reshape(1, -1), axis=0))
+            per_fold[fold] -= counts
+            size = np.sum(per_fold[fold])
+            if spread < best_spread or (np.isclose(spread, best_spread) and size < best_size):
+                best, best_spread, best_size = fold, spread, size
+        return best
+
+    def split(self, X, y, groups=None):
         return super().split(X, y, groups)
