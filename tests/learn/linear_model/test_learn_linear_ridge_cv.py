@@ -83,3 +83,14 @@ def test_california_housing_and_errors():
         RidgeCV(alphas=[1.0, 0.0]).fit(X, y)
     with pytest.raises(ValueError, match="The 'gcv_mode' parameter of RidgeCV must be"):
         RidgeCV(gcv_mode="qr").fit(X, y)
+
+
+def test_float32_input_gives_float32_results_like_sklearn():
+    X, Y, _ = _data((30, 4), seed=7)
+    X32 = X.astype(np.float32)
+    for fit_intercept in (True, False):
+        ours = RidgeCV(fit_intercept=fit_intercept).fit(X32, Y[:, 0])
+        theirs = sk.RidgeCV(fit_intercept=fit_intercept).fit(X32, Y[:, 0])
+        assert ours.coef_.dtype == theirs.coef_.dtype == np.float32
+        assert type(ours.intercept_) is type(theirs.intercept_)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6)

@@ -210,6 +210,9 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
         alphas = self._checked_alphas()
         if self.cv is not None:
             return self._fit_search(X, y, sample_weight, alphas)
+        # solved in float64 (the leave-one-out formulas lose too much in float32),
+        # results returned in the input's float dtype, as scikit-learn does
+        given_dtype = getattr(X, "dtype", None)
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"], dtype=np.float64,
                              multi_output=True, y_numeric=True)
         if sample_weight is not None:
@@ -272,6 +275,13 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
         self._set_intercept(X_offset, y_offset)
         if results is not None:
             self.cv_results_ = np.stack(results, axis=-1)
+        if given_dtype is not None and given_dtype.kind == "f" and given_dtype != np.float64:
+            self.coef_ = self.coef_.astype(given_dtype)
+            if type(self.intercept_) is not float:  # 0.0 without an intercept stays a float
+                self.intercept_ = (self.intercept_.astype(given_dtype) if np.ndim(self.intercept_)
+                                   else given_dtype.type(self.intercept_))
+            if results is not None:
+                self.cv_results_ = self.cv_results_.astype(given_dtype)
         return self
 
     def _fit_search(self, X, y, sample_weight, alphas):
