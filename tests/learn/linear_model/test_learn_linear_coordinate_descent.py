@@ -124,6 +124,8 @@ def test_precomputed_gram_without_intercept_matches_sklearn():
     ours = ElasticNet(alpha=0.05, precompute=gram, fit_intercept=False).fit(X, y)
     theirs = sk.ElasticNet(alpha=0.05, precompute=gram, fit_intercept=False).fit(X, y)
     _same_fit(ours, theirs)
+    with pytest.raises(ValueError, match="Gram matrix passed in via 'precompute' parameter did not pass"):
+        ElasticNet(precompute=gram * 2.0, fit_intercept=False).fit(X, y)
 
 
 def test_california_housing_matches_sklearn():

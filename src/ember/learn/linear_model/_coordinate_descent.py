@@ -85,8 +85,23 @@ def _gram_and_Xy(X, y, precompute, n_samples, n_features):
         if gram.shape != (n_features, n_features):
             raise ValueError(f"precompute must be a Gram matrix of shape ({n_features}, "
                              f"{n_features}) for X with {n_features} features, got {gram.shape}")
+        _check_gram_element(X, gram)
     Xy = np.ascontiguousarray((y.T @ X).T)
     return gram, Xy
+
+
+def _check_gram_element(X, gram):
+    """Check one off-diagonal element of a user-supplied Gram matrix against the (centred) X."""
+    first = X.shape[1] // 2
+    second = min(first + 1, X.shape[1] - 1)
+    expected = float(X[:, first] @ X[:, second])
+    rtol = 1e-4 if np.float32 in (X.dtype, gram.dtype) else 1e-7
+    if not np.isclose(expected, gram[first, second], rtol=rtol, atol=1e-5):
+        raise ValueError(
+            "Gram matrix passed in via 'precompute' parameter did not pass validation when a "
+            f"single element was checked - please check that it was computed properly. For "
+            f"element ({first},{second}) we computed {expected} but the user-supplied value "
+            f"was {gram[first, second]}.")
 
 
 class ElasticNet(RegressorMixin, LinearModel, BaseEstimator):
