@@ -28,7 +28,7 @@ def _centred_operator(X, X_offset, sqrt_weight):
     ``sqrt_weight``, so the mean each row loses is scaled by the same factor.
     """
     sqrt_weight = np.ones(X.shape[0], dtype=X.dtype) if sqrt_weight is None else sqrt_weight
-    XT = X.T.tocsr() if sp.isspmatrix_csc(X) or X.format == "csc" else X.T
+    XT = X.T  # CSC for CSR X and the reverse: both multiply a vector fast
 
     def matvec(b):
         return X @ b - sqrt_weight * (b @ X_offset)
