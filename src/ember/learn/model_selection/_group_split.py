@@ -7,16 +7,14 @@ distinct groups and ``StratifiedGroupKFold`` places the groups greedily in
 scikit-learn's order, so their splits equal scikit-learn's for the same seed.
 """
 
-import warnings
 from itertools import combinations
 from math import comb
 
 import numpy as np
 
-from ..utils.multiclass import type_of_target
-from ..utils.validation import check_array, check_random_state, column_or_1d
+from ..utils.validation import check_array, check_random_state
 from ._shuffle_split import ShuffleSplit
-from ._split import BaseCrossValidator, _BaseKFold
+from ._split import BaseCrossValidator, _BaseKFold, check_class_counts, stratification_target
 
 
 def _group_codes(groups):
@@ -136,24 +134,9 @@ class StratifiedGroupKFold(_BaseKFold):
 
     def _iter_test_masks(self, X, y, groups):
         rng = check_random_state(self.random_state)
-        y = np.asarray(y)
-        kind = type_of_target(y)
-        if kind not in ("binary", "multiclass"):
-            raise ValueError(
-                f"Supported target types are: ('binary', 'multiclass'). Got {kind!r} instead."
-            )
-        _, y_codes, class_counts = np.unique(column_or_1d(y), return_inverse=True, return_counts=True)
-        if np.all(self.n_splits > class_counts):
-            raise ValueError(
-                f"n_splits={self.n_splits} cannot be greater than the number of members in "
-                "each class."
-            )
-        if self.n_splits > class_counts.min():
-            warnings.warn(
-                f"The least populated class in y has only {class_counts.min()} members, which is "
-                f"less than n_splits={self.n_splits}.",
-                UserWarning,
-            )
+        _, y_codes, class_counts = np.unique(stratification_target(y), return_inverse=True,
+                                             return_counts=True)
+        check_class_counts(class_counts, self.n_splits)
         distinct, group_codes = _group_codes(groups)
         if self.n_splits > len(distinct):
             raise ValueError(

@@ -230,6 +230,33 @@ class GroupKFold(_BaseKFold):
         return super().split(X, y, groups)
 
 
+def stratification_target(y):
+    """``y`` as a 1-D array of class labels (binary or multiclass targets only)."""
+    y = np.asarray(y)
+    kind = type_of_target(y)
+    if kind not in ("binary", "multiclass"):
+        raise ValueError(
+            f"Supported target types are: ('binary', 'multiclass'). Got {kind!r} instead."
+        )
+    return column_or_1d(y)
+
+
+def check_class_counts(counts, n_splits):
+    """Raise if no class has ``n_splits`` members; warn if the smallest has fewer."""
+    import warnings
+
+    if np.all(n_splits > counts):
+        raise ValueError(
+            f"n_splits={n_splits} cannot be greater than the number of members in each class."
+        )
+    if n_splits > counts.min():
+        warnings.warn(
+            f"The least populated class in y has only {counts.min()} members, which is less "
+            f"than n_splits={n_splits}.",
+            UserWarning,
+        )
+
+
 def _encode_by_appearance(y):
     """Class codes 0, 1, ... in order of first appearance in ``y``."""
     _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
@@ -250,28 +277,10 @@ class StratifiedKFold(_BaseKFold):
         super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
 
     def _make_test_folds(self, X, y):
-        import warnings
-
         rng = check_random_state(self.random_state)
-        y = np.asarray(y)
-        kind = type_of_target(y)
-        if kind not in ("binary", "multiclass"):
-            raise ValueError(
-                f"Supported target types are: ('binary', 'multiclass'). Got {kind!r} instead."
-            )
-        y_encoded, n_classes = _encode_by_appearance(column_or_1d(y))
+        y_encoded, n_classes = _encode_by_appearance(stratification_target(y))
         counts = np.bincount(y_encoded)
-        if np.all(self.n_splits > counts):
-            raise ValueError(
-                f"n_splits={self.n_splits} cannot be greater than the number of members in "
-                "each class."
-            )
-        if self.n_splits > counts.min():
-            warnings.warn(
-                f"The least populated class in y has only {counts.min()} members, which is "
-                f"less than n_splits={self.n_splits}.",
-                UserWarning,
-            )
+        check_class_counts(counts, self.n_splits)
         # Deal the class-sorted samples round-robin: allocation[f, k] samples of class k go to
         # fold f. Class k holds sorted positions [start_k, end_k); positions p < x with
         # p % n_splits == f number (x + n_splits - 1 - f) // n_splits.
