@@ -337,3 +337,25 @@ def test_boolean_and_pandas_targets():
     same(metrics.precision_recall_fscore_support(pd.Series(STRINGS[0]), pd.Series(STRINGS[1])),
          sk.precision_recall_fscore_support(pd.Series(STRINGS[0]), pd.Series(STRINGS[1])))
     np.testing.assert_array_equal(metrics.confusion_matrix(pd.Series(y_true), y_pred), sk.confusion_matrix(y_true, y_pred))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_brier_score_loss(weighted):
+    weight = WEIGHT if weighted else None
+    positive = rng.uniform(0, 1, N)
+    same(metrics.brier_score_loss(BINARY[0], positive, sample_weight=weight),
+         sk.brier_score_loss(BINARY[0], positive, sample_weight=weight))
+    same(metrics.brier_score_loss(BINARY[0] + 3, positive, sample_weight=weight),
+         sk.brier_score_loss(BINARY[0] + 3, positive, sample_weight=weight))
+    yes_no = np.where(BINARY[0] == 1, "yes", "no")
+    same(metrics.brier_score_loss(yes_no, positive, pos_label="no"), sk.brier_score_loss(yes_no, positive, pos_label="no"))
+    with pytest.raises(ValueError, match="pos_label is not specified"):
+        metrics.brier_score_loss(yes_no, positive)
+    proba = rng.dirichlet(np.ones(3), N)
+    for scale in ("auto", True, False):
+        same(metrics.brier_score_loss(STRINGS[0], proba, sample_weight=weight, scale_by_half=scale),
+             sk.brier_score_loss(STRINGS[0], proba, sample_weight=weight, scale_by_half=scale))
+    with pytest.raises(ValueError, match="should be binary according to the shape of y_prob"):
+        metrics.brier_score_loss(MULTICLASS[0], positive)
+    with pytest.raises(ValueError, match="y_prob contains values less than 0"):
+        metrics.brier_score_loss([0, 1], [-0.1, 0.5])

@@ -155,3 +155,30 @@ def test_one_million_scores():
     theirs_time = time.perf_counter() - start
     assert ours == pytest.approx(theirs, rel=1e-12)
     assert ours_time < 2 * theirs_time + 0.05
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+@pytest.mark.parametrize("weight", [None, WEIGHT], ids=["unweighted", "weighted"])
+def test_top_k_accuracy(k, weight):
+    tied = np.round(PROBA_MC * 4) / 4  # ties decide some ranks
+    for scores in (PROBA_MC, tied):
+        for normalize in (True, False):
+            close(metrics.top_k_accuracy_score(Y_MC, scores, k=k, sample_weight=weight, normalize=normalize),
+                  sk.top_k_accuracy_score(Y_MC, scores, k=k, sample_weight=weight, normalize=normalize))
+    close(metrics.top_k_accuracy_score(Y, SCORE, k=1, sample_weight=weight),
+          sk.top_k_accuracy_score(Y, SCORE, k=1, sample_weight=weight))
+    labels = [0, 1, 2, 3, 4]
+    wide = np.c_[PROBA_MC, np.zeros(N)]
+    close(metrics.top_k_accuracy_score(Y_MC, wide, k=k, labels=labels),
+          sk.top_k_accuracy_score(Y_MC, wide, k=k, labels=labels))
+
+
+def test_top_k_accuracy_errors():
+    with pytest.warns(SkUndefinedMetricWarning, match="will result in a perfect score"):
+        assert metrics.top_k_accuracy_score(Y, SCORE, k=2) == 1.0
+    with pytest.raises(ValueError, match="Number of classes in 'y_true' .4. not equal to the number of classes in 'y_score' .3."):
+        metrics.top_k_accuracy_score(Y_MC, PROBA_MC[:, :3])
+    with pytest.raises(ValueError, match="Parameter 'labels' must be ordered"):
+        metrics.top_k_accuracy_score(Y_MC, PROBA_MC, labels=[3, 2, 1, 0])
+    with pytest.raises(ValueError, match="y type must be 'binary' or 'multiclass', got 'continuous'"):
+        metrics.top_k_accuracy_score(SCORE, SCORE)

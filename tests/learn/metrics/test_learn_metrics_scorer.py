@@ -16,9 +16,11 @@ from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from ember.learn import metrics  # noqa: E402
 
 CLASSIFICATION = ["accuracy", "balanced_accuracy", "matthews_corrcoef", "roc_auc", "neg_log_loss",
+                  "neg_brier_score",
                   "average_precision", "precision", "recall", "f1", "jaccard"] + [
     f"{m}_{a}" for m in ("precision", "recall", "f1", "jaccard") for a in ("macro", "micro", "weighted")]
-MULTICLASS = ["accuracy", "balanced_accuracy", "matthews_corrcoef", "neg_log_loss", "roc_auc_ovr",
+MULTICLASS = ["accuracy", "balanced_accuracy", "matthews_corrcoef", "neg_log_loss", "neg_brier_score",
+              "top_k_accuracy", "roc_auc_ovr",
               "roc_auc_ovo", "roc_auc_ovr_weighted", "roc_auc_ovo_weighted"] + [
     f"{m}_{a}" for m in ("precision", "recall", "f1") for a in ("macro", "micro", "weighted")]
 REGRESSION = ["explained_variance", "r2", "neg_max_error", "neg_median_absolute_error",
@@ -43,9 +45,9 @@ def test_names_are_scikit_learn_names():
 @pytest.mark.parametrize("model", [LogisticRegression(), LinearSVC(), DecisionTreeClassifier(max_depth=3, random_state=0)])
 def test_binary_classification_scorers_match(binary_data, name, model):
     X, y = binary_data
-    if name in ("precision", "recall", "f1", "jaccard", "average_precision"):
+    if name in ("precision", "recall", "f1", "jaccard", "average_precision", "neg_brier_score"):
         y = (y == "yes").astype(int)
-    if name == "neg_log_loss" and not hasattr(model, "predict_proba"):
+    if name in ("neg_log_loss", "neg_brier_score") and not hasattr(model, "predict_proba"):
         pytest.skip("no predict_proba")
     model = sklearn.base.clone(model).fit(X[:200], y[:200])
     ours = metrics.get_scorer(name)(model, X[200:], y[200:])

@@ -3,18 +3,18 @@
 - classification: ``accuracy_score``, ``balanced_accuracy_score``,
   ``confusion_matrix``, ``multilabel_confusion_matrix``, ``precision_score``,
   ``recall_score``, ``f1_score``, ``fbeta_score``, ``jaccard_score``,
-  ``precision_recall_fscore_support``, ``classification_report``,
-  ``log_loss``, ``hinge_loss``, ``zero_one_loss``, ``matthews_corrcoef``;
+  ``precision_recall_fscore_support``, ``classification_report``, ``log_loss``,
+  ``brier_score_loss``, ``hinge_loss``, ``zero_one_loss``, ``matthews_corrcoef``;
 - ranking: ``roc_curve``, ``roc_auc_score``, ``precision_recall_curve``,
-  ``average_precision_score``, ``auc``;
+  ``average_precision_score``, ``auc``, ``top_k_accuracy_score``;
 - regression: ``mean_squared_error``, ``root_mean_squared_error``,
   ``mean_absolute_error``, ``median_absolute_error``,
   ``mean_squared_log_error``, ``root_mean_squared_log_error``,
   ``mean_absolute_percentage_error``, ``r2_score``,
   ``explained_variance_score``, ``max_error``;
 - clustering: ``silhouette_score``, ``silhouette_samples``;
-- ``pairwise``: distances and kernels (``euclidean_distances``, ``pairwise_distances``,
-  ``rbf_kernel``, ...), also importable from here;
+- ``pairwise``: distances and kernels (``rbf_kernel``, ``cosine_similarity``, ...);
+  ``euclidean_distances``, ``pairwise_distances`` and ``pairwise_kernels`` also from here;
 - plots: ``ConfusionMatrixDisplay``, ``RocCurveDisplay``, ``PrecisionRecallDisplay``
   (matplotlib imported only when drawing);
 - scorers: ``make_scorer``, ``get_scorer``, ``get_scorer_names``, ``check_scoring``.
@@ -25,12 +25,12 @@ from ._classification import (
     balanced_accuracy_score,
     confusion_matrix,
     hinge_loss,
-    log_loss,
     matthews_corrcoef,
     multilabel_confusion_matrix,
     zero_one_loss,
 )
 from ._plot import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
+from ._probabilistic import brier_score_loss, log_loss
 from ._prf import (
     classification_report,
     f1_score,
@@ -40,7 +40,14 @@ from ._prf import (
     precision_score,
     recall_score,
 )
-from ._ranking import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from ._ranking import (
+    auc,
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+    top_k_accuracy_score,
+)
 from ._regression import (
     explained_variance_score,
     max_error,
@@ -65,6 +72,7 @@ __all__ = [
     "auc",
     "average_precision_score",
     "balanced_accuracy_score",
+    "brier_score_loss",
     "check_scoring",
     "classification_report",
     "confusion_matrix",
@@ -99,5 +107,6 @@ __all__ = [
     "root_mean_squared_log_error",
     "silhouette_samples",
     "silhouette_score",
+    "top_k_accuracy_score",
     "zero_one_loss",
 ]

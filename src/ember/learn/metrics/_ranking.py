@@ -385,3 +385,84 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
             )
     return _average_binary_score(binary_average_precision, y_true, y_score, average,
                                  sample_weight=sample_weight)
+
+
+def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=None, labels=None):
+    """The fraction of samples whose true class is among the ``k`` highest-scored classes.
+
+    Ties in the scores go to the class listed later (as a stable ascending
+    sort read backwards ranks them). Binary targets take one score per sample.
+
+    Example:
+        >>> top_k_accuracy_score([0, 1, 2, 2], [[0.5, 0.2, 0.3], [0.3, 0.4, 0.3],
+        ...                                     [0.2, 0.4, 0.4], [0.7, 0.2, 0.1]], k=2)
+        0.75
+    """
+    y_true = column_or_1d(check_array(_as_array(y_true), ensure_2d=False, dtype=None))
+    kind = type_of_target(y_true, input_name="y_true")
+    if kind == "binary" and labels is not None and len(labels) > 2:
+        kind = "multiclass"
+    if kind not in ("binary", "multiclass"):
+        raise ValueError(f"y type must be 'binary' or 'multiclass', got '{kind}' instead.")
+    y_score = check_array(y_score, ensure_2d=False, input_name="y_score")
+    if kind == "binary":
+        if y_score.ndim == 2 and y_score.shape[1] != 1:
+            raise ValueError(
+                f"`y_true` is binary while y_score is 2d with {y_score.shape[1]} classes. If "
+                "`y_true` does not contain all the labels, `labels` must be provided."
+            )
+        y_score = column_or_1d(y_score)
+    elif y_score.ndim != 2:
+        raise ValueError(
+            "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+            f"multiple classes. Got `y_score.shape={y_score.shape}`."
+        )
+    check_consistent_length(y_true, y_score, sample_weight)
+    n_score_classes = y_score.shape[1] if y_score.ndim == 2 else 2
+    if labels is None:
+        classes = _unique(y_true)
+        if classes.size != n_score_classes:
+            raise ValueError(
+                f"Number of classes in 'y_true' ({classes.size}) not equal to the number of "
+                f"classes in 'y_score' ({n_score_classes}).You can provide a list of all known "
+                "classes by assigning it to the `labels` parameter."
+            )
+    else:
+        labels = column_or_1d(np.asarray(labels))
+        classes = np.unique(labels)
+        if classes.size != labels.size:
+            raise ValueError("Parameter 'labels' must be unique.")
+        if not np.array_equal(classes, labels):
+            raise ValueError("Parameter 'labels' must be ordered.")
+        if classes.size != n_score_classes:
+            raise ValueError(
+                f"Number of given labels ({classes.size}) not equal to the number of classes in "
+                f"'y_score' ({n_score_classes})."
+            )
+        if (_codes(y_true, classes) < 0).any():
+            raise ValueError("'y_true' contains labels not in parameter 'labels'.")
+    if k >= classes.size:
+        warnings.warn(
+            f"'k' ({k}) greater than or equal to 'n_classes' ({classes.size}) will result in a "
+            "perfect score and is therefore meaningless.",
+            compatible(UndefinedMetricWarning),
+            stacklevel=2,
+        )
+    codes = _codes(y_true, classes)
+    if kind == "binary":
+        if k == 1:
+            threshold = 0.5 if y_score.min() >= 0 and y_score.max() <= 1 else 0
+            hits = (y_score > threshold).astype(np.int64) == codes
+        else:
+            hits = np.ones(y_score.shape[0], dtype=bool)
+    else:
+        # The true class's rank without sorting: classes scored higher, plus later ties.
+        true_score = y_score[np.arange(codes.size), codes][:, None]
+        later = np.arange(y_score.shape[1])[None, :] > codes[:, None]
+        rank = (y_score > true_score).sum(axis=1) + ((y_score == true_score) & later).sum(axis=1)
+        hits = rank < k
+    if normalize:
+        return float(np.average(hits, weights=sample_weight))
+    if sample_weight is None:
+        return float(np.sum(hits))
+    return float(np.dot(hits, sample_weight))

@@ -192,9 +192,9 @@ class _MultimetricScorer:
 
 
 def _metric(name):
-    from . import _classification, _prf, _ranking, _regression
+    from . import _classification, _prf, _probabilistic, _ranking, _regression
 
-    for module in (_classification, _prf, _ranking, _regression):
+    for module in (_classification, _prf, _probabilistic, _ranking, _regression):
         if hasattr(module, name):
             return getattr(module, name)
     raise KeyError(name)
@@ -224,7 +224,9 @@ _SCORER_SPECS = {
     "roc_auc_ovo_weighted": ("roc_auc_score", "predict_proba", True,
                              {"multi_class": "ovo", "average": "weighted"}),
     "average_precision": ("average_precision_score", _THRESHOLD, True, {}),
+    "top_k_accuracy": ("top_k_accuracy_score", _THRESHOLD, True, {}),
     "neg_log_loss": ("log_loss", "predict_proba", False, {}),
+    "neg_brier_score": ("brier_score_loss", "predict_proba", False, {}),
 }
 for _name, _function in (("precision", "precision_score"), ("recall", "recall_score"),
                          ("f1", "f1_score"), ("jaccard", "jaccard_score")):
