@@ -174,9 +174,7 @@ class BaseEstimator:
     def __repr__(self, N_CHAR_MAX=700):
         defaults = _default_params(type(self))
         shown = []
-        for name in inspect.signature(type(self).__init__).parameters:
-            if name == "self" or name not in defaults:
-                continue
+        for name in sorted(defaults):  # alphabetical, as scikit-learn prints them
             value = getattr(self, name, None)
             if not _same(value, defaults[name]):
                 shown.append(f"{name}={value!r}")
@@ -232,8 +230,10 @@ class ClassifierMixin:
 
     def score(self, X, y, sample_weight=None):
         """Mean accuracy of ``predict(X)`` against ``y``."""
-        prediction = self.predict(X)
+        prediction = np.asarray(self.predict(X))
         y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1 and prediction.ndim == 1:
+            y = y.ravel()  # a column vector is one output, not n
         hits = (prediction == y) if y.ndim == 1 else np.all(prediction == y, axis=1)
         return float(np.average(hits, weights=sample_weight))
 

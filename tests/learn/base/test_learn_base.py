@@ -129,6 +129,14 @@ def test_clone_gives_unfitted_copy_with_equal_but_new_nested_estimators():
 def test_repr_shows_only_changed_parameters():
     assert repr(MeanRegressor()) == "MeanRegressor()"
     assert repr(MeanRegressor(shrinkage=0.5)) == "MeanRegressor(shrinkage=0.5)"
+    from sklearn.linear_model import Ridge as SkRidge
+
+    class Ridge(BaseEstimator):  # same parameters, same order of printing as scikit-learn's
+        def __init__(self, alpha=1.0, *, solver="auto", fit_intercept=True):
+            self.alpha, self.solver, self.fit_intercept = alpha, solver, fit_intercept
+
+    assert repr(Ridge(solver="svd", fit_intercept=False, alpha=2.0)) == repr(
+        SkRidge(solver="svd", fit_intercept=False, alpha=2.0))
 
 
 def test_mixins_scores_match_sklearn_metrics():
@@ -143,6 +151,8 @@ def test_mixins_scores_match_sklearn_metrics():
     clf = NearestMeanClassifier().fit(X, labels)
     assert clf.score(X, labels) == pytest.approx(accuracy_score(labels, clf.predict(X)))
     assert is_classifier(clf) and is_regressor(reg) and not is_classifier(reg)
+    # a column-vector y is one output (not an (n, n) comparison)
+    assert clf.score(X, labels[:, None]) == pytest.approx(clf.score(X, labels))
 
 
 def test_set_output_pandas_and_feature_names():
