@@ -22,8 +22,8 @@ WEIGHT_REASON = ("sample_weight rescales C exactly, but the dual is solved only 
 
 
 def _sk(cls, **params):
-    """scikit-learn's estimator without shrinking: its SMO then takes the same steps as ours."""
-    return getattr(sk_svm, cls)(shrinking=False, **params)
+    """scikit-learn's estimator: its SMO (with shrinking, as ours) takes the same steps as ours."""
+    return getattr(sk_svm, cls)(**params)
 
 
 def _sk_proba(X, y, **params):
@@ -271,3 +271,15 @@ def test_homl_ch5_svm_regression_examples():
         ours, theirs = SVR(gamma="scale", **params).fit(X, y), sk_svm.SVR(gamma="scale", **params).fit(X, y)
         np.testing.assert_array_equal(ours.support_, theirs.support_)
         np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("shrinking", [True, False])
+def test_shrinking_follows_libsvm_step_for_step(shrinking):
+    X, y = make_moons(300, noise=0.3, random_state=0)
+    params = dict(kernel="poly", C=10.0, coef0=1.0, shrinking=shrinking)
+    ours, theirs = SVC(**params).fit(X, y), sk_svm.SVC(**params).fit(X, y)
+    np.testing.assert_array_equal(ours.n_iter_, theirs.n_iter_)
+    _assert_same_model(ours, theirs, X, atol=1e-9)
+    Xr, yr = make_classification(1200, 10, random_state=1)
+    ours, theirs = SVR(C=10.0, shrinking=shrinking).fit(Xr, yr), sk_svm.SVR(C=10.0, shrinking=shrinking).fit(Xr, yr)
+    np.testing.assert_allclose(ours.predict(Xr), theirs.predict(Xr), rtol=1e-3, atol=1e-3)

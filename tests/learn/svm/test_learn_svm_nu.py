@@ -21,7 +21,7 @@ WEIGHT_REASON = ("sample_weight rescales the bounds exactly, but the dual is sol
 def test_nu_svc_matches_sklearn_on_moons(params):
     X, y = make_moons(200, noise=0.3, random_state=0)
     ours = NuSVC(**params).fit(X, y)
-    theirs = sk_svm.NuSVC(shrinking=False, **params).fit(X, y)
+    theirs = sk_svm.NuSVC(**params).fit(X, y)
     np.testing.assert_array_equal(ours.support_, theirs.support_)
     np.testing.assert_allclose(ours.dual_coef_, theirs.dual_coef_, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-6, atol=1e-9)
@@ -34,7 +34,7 @@ def test_nu_svc_matches_sklearn_on_moons(params):
 
 def test_nu_svc_multiclass_and_probability():
     X, y = load_iris(return_X_y=True)
-    ours, theirs = NuSVC().fit(X, y), sk_svm.NuSVC(shrinking=False).fit(X, y)
+    ours, theirs = NuSVC().fit(X, y), sk_svm.NuSVC().fit(X, y)
     np.testing.assert_array_equal(ours.support_, theirs.support_)
     np.testing.assert_array_equal(ours.n_support_, theirs.n_support_)
     np.testing.assert_allclose(ours.dual_coef_, theirs.dual_coef_, rtol=1e-6, atol=1e-8)
@@ -57,7 +57,7 @@ def test_nu_svc_infeasible_nu():
 def test_nu_svr_matches_sklearn(params):
     X, y = load_diabetes(return_X_y=True)
     y = y / 100
-    ours, theirs = NuSVR(**params).fit(X, y), sk_svm.NuSVR(shrinking=False, **params).fit(X, y)
+    ours, theirs = NuSVR(**params).fit(X, y), sk_svm.NuSVR(**params).fit(X, y)
     np.testing.assert_array_equal(ours.support_, theirs.support_)
     np.testing.assert_allclose(ours.dual_coef_, theirs.dual_coef_, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-6)

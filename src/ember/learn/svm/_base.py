@@ -92,7 +92,7 @@ class BaseKernelSVM(BaseEstimator):
         else:
             sub = data[rows]
         return solve_dual(sub, kind, self._gamma, self.coef0, self.degree, idx, y, p, C, alpha,
-                          self.tol, self.max_iter, self.cache_size, nu_mode)
+                          self.tol, self.max_iter, self.cache_size, nu_mode, self.shrinking)
 
     def _set_support(self, X, support):
         self.support_ = np.asarray(support, dtype=np.int32)

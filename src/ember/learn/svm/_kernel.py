@@ -59,12 +59,13 @@ def kernel_matrix(A, B, kernel, gamma, coef0, degree):
 
 
 def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, cache_size,
-               nu_mode=False):
+               nu_mode=False, shrinking=True):
     """Run the SMO solver on one dual problem; ``alpha`` is updated in place.
 
     ``data`` holds the problem's samples (or their precomputed kernel matrix
     when ``kind`` is precomputed); the cache holds ``cache_size`` MB of
-    single-precision kernel rows; ``nu_mode`` solves the nu-formulations.
+    single-precision kernel rows; ``nu_mode`` solves the nu-formulations and
+    ``shrinking`` turns on LIBSVM's shrinking heuristic.
     Returns ``(rho, r, n_iter, status)`` (``r`` is 0 outside ``nu_mode``).
     """
     from . import _smo_kernels
@@ -78,6 +79,6 @@ def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_i
         X, K, kind, float(gamma), float(coef0), float(degree),
         np.ascontiguousarray(idx, dtype=np.int64), np.ascontiguousarray(y, dtype=np.float64),
         np.ascontiguousarray(p, dtype=np.float64), np.ascontiguousarray(C, dtype=np.float64),
-        alpha, float(tol), int(max_iter), n_slots, bool(nu_mode),
+        alpha, float(tol), int(max_iter), n_slots, bool(nu_mode), bool(shrinking),
     )
     return float(rho), float(r), int(n_iter), int(status)

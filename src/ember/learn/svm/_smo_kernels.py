@@ -87,23 +87,31 @@ def _fetch(r, cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, c
 
 
 @njit
-def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_iter, n_slots, nu_mode):
+def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha, tol, max_iter, n_slots,
+              nu_mode, shrinking):
     """Solve the dual in place on ``alpha``; returns ``(rho, r, n_iter, status)``.
 
     ``nu_mode`` solves the nu-formulations (two equality constraints, one per
     label: working pairs share a label, and ``r`` is the second multiplier).
+    ``shrinking`` sets aside, every 1000 iterations, the variables at a bound
+    whose gradient keeps them there (LIBSVM's heuristic); their gradient is
+    rebuilt from ``G_bar`` (the part due to variables at the upper bound)
+    before the final check.
 
     ``X`` (n_samples, n_features) or ``K`` (n_samples, n_samples, precomputed)
     describe the samples; ``idx``, ``y``, ``p``, ``C`` and ``alpha`` have one
     entry per variable. ``status`` is 1 when ``max_iter`` stopped the solver.
     """
-    m = y.shape[0]
+    m = y_in.shape[0]
     n = X.shape[0] if kind != PRECOMPUTED else K.shape[0]
     sqnorm = np.empty(n)
     if kind != PRECOMPUTED:
         for r in range(n):
             sqnorm[r] = np.dot(X[r], X[r])
     diag = _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n)
+    # Working copies, permuted by shrinking so that the active variables come first.
+    idx, y, p, C, a = idx_in.copy(), y_in.copy(), p_in.copy(), C_in.copy(), alpha.copy()
+    order = np.arange(m)
     QD = np.empty(m)
     for t in range(m):
         QD[t] = diag[idx[t]]
@@ -115,31 +123,49 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_it
     last_used = np.zeros(n_slots, dtype=np.int64)
     clock = 1
 
-    # Gradient of the objective at the starting point: p + Q alpha.
+    # Gradient at the start, p + Q alpha, and G_bar = sum over upper-bounded t of C_t Q_t.
     G = p.copy()
+    G_bar = np.zeros(m)
     for t in range(m):
-        if alpha[t] > 0.0:
+        if a[t] > 0.0:
             s = _fetch(idx[t], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
             clock += 1
             row = cache[s]
-            scale = alpha[t] * y[t]
+            scale = a[t] * y[t]
             for u in range(m):
                 G[u] += scale * y[u] * row[idx[u]]
+            if a[t] >= C[t]:
+                for u in range(m):
+                    G_bar[u] += C[t] * y[t] * y[u] * row[idx[u]]
 
+    active = m
+    unshrink = False
+    counter = min(m, 1000) + 1
     n_iter = 0
     status = 0
     while True:
         if max_iter >= 0 and n_iter >= max_iter:
             status = 1
             break
-        if nu_mode:
-            i, j, clock = _select_nu(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used,
-                                     clock, X, sqnorm, kind, gamma, coef0, degree, K)
-        else:
-            i, j, clock = _select_c(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used,
-                                    clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        counter -= 1
+        if counter == 0:
+            counter = min(m, 1000)
+            if shrinking:
+                active, unshrink, clock = _shrink(G, G_bar, p, y, a, C, QD, idx, order, active, unshrink,
+                                                  nu_mode, tol, cache, slot_of, owner, last_used, clock,
+                                                  X, sqnorm, kind, gamma, coef0, degree, K)
+        i, j, clock = _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner,
+                              last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
         if j < 0:
-            break
+            # optimal on the active set: rebuild the whole gradient and check all variables
+            clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
+                                 clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            active = m
+            i, j, clock = _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner,
+                                  last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            if j < 0:
+                break
+            counter = 1
         si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
         clock += 1
         n_iter += 1
@@ -153,7 +179,7 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_it
         row_j = cache[sj]
         q_ij = y[i] * y[j] * row_i[idx[j]]
         C_i, C_j = C[i], C[j]
-        old_i, old_j = alpha[i], alpha[j]
+        old_i, old_j = a[i], a[j]
         a_i, a_j = old_i, old_j
         if y[i] != y[j]:
             quad = QD[i] + QD[j] + 2.0 * q_ij
@@ -203,20 +229,132 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_it
                 if a_i < 0.0:
                     a_i = 0.0
                     a_j = total
-        alpha[i] = a_i
-        alpha[j] = a_j
+        a[i] = a_i
+        a[j] = a_j
         d_i = (a_i - old_i) * y[i]
         d_j = (a_j - old_j) * y[j]
-        for t in range(m):
+        for t in range(active):
             r = idx[t]
             G[t] += y[t] * (row_i[r] * d_i + row_j[r] * d_j)
+        # G_bar follows the variables that reach or leave their upper bound
+        for t, old, row in ((i, old_i, row_i), (j, old_j, row_j)):
+            was_upper, is_upper = old >= C[t], a[t] >= C[t]
+            if was_upper != is_upper:
+                scale = C[t] * y[t] if is_upper else -C[t] * y[t]
+                for u in range(m):
+                    G_bar[u] += scale * y[u] * row[idx[u]]
 
+    if active < m:
+        clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
+                             clock, X, sqnorm, kind, gamma, coef0, degree, K)
+    for t in range(m):
+        alpha[order[t]] = a[t]
     if nu_mode:
         # per label: r_pos and -r_neg of LIBSVM's Solver_NU
-        rho_pos = _rho(G, y, alpha, C, 1.0)
-        rho_neg = _rho(G, y, alpha, C, -1.0)
+        rho_pos = _rho(G, y, a, C, 1.0)
+        rho_neg = _rho(G, y, a, C, -1.0)
         return (rho_pos + rho_neg) / 2.0, (rho_pos - rho_neg) / 2.0, n_iter, status
-    return _rho(G, y, alpha, C, 0.0), 0.0, n_iter, status
+    return _rho(G, y, a, C, 0.0), 0.0, n_iter, status
+
+
+@njit
+def _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X,
+            sqnorm, kind, gamma, coef0, degree, K):
+    if nu_mode:
+        return _select_nu(G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock,
+                          X, sqnorm, kind, gamma, coef0, degree, K)
+    return _select_c(G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock,
+                     X, sqnorm, kind, gamma, coef0, degree, K)
+
+
+@njit
+def _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used, clock, X,
+                 sqnorm, kind, gamma, coef0, degree, K):
+    """Gradient of the inactive variables from G_bar and the free active variables."""
+    m = y.shape[0]
+    if active == m:
+        return clock
+    for t in range(active, m):
+        G[t] = G_bar[t] + p[t]
+    n_free = 0
+    for t in range(active):
+        if 0.0 < a[t] < C[t]:
+            n_free += 1
+    if n_free * m > 2 * active * (m - active):
+        for t in range(active, m):
+            row = cache[_fetch(idx[t], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
+                               coef0, degree, K)]
+            clock += 1
+            for u in range(active):
+                if 0.0 < a[u] < C[u]:
+                    G[t] += a[u] * (y[t] * y[u] * row[idx[u]])
+    else:
+        for u in range(active):
+            if 0.0 < a[u] < C[u]:
+                row = cache[_fetch(idx[u], cache, slot_of, owner, last_used, clock, X, sqnorm, kind,
+                                   gamma, coef0, degree, K)]
+                clock += 1
+                for t in range(active, m):
+                    G[t] += a[u] * (y[u] * y[t] * row[idx[t]])
+    return clock
+
+
+@njit
+def _swap(t, u, arrays_f, arrays_i):
+    for arr in arrays_f:
+        arr[t], arr[u] = arr[u], arr[t]
+    for arr in arrays_i:
+        arr[t], arr[u] = arr[u], arr[t]
+
+
+@njit
+def _be_shrunk(t, G, y, a, C, up_pos, up_neg, low_pos, low_neg):
+    if a[t] >= C[t]:
+        return -G[t] > (up_pos if y[t] > 0 else up_neg)
+    if a[t] <= 0.0:
+        return G[t] > (low_pos if y[t] > 0 else low_neg)
+    return False
+
+
+@njit
+def _shrink(G, G_bar, p, y, a, C, QD, idx, order, active, unshrink, nu_mode, tol, cache, slot_of,
+            owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K):
+    """LIBSVM's do_shrinking: move variables stuck at a bound behind the active ones."""
+    g1, g2, g3, g4 = -np.inf, -np.inf, -np.inf, -np.inf  # up/low violations of each label
+    for t in range(active):
+        if a[t] < C[t]:
+            if y[t] > 0:
+                g1 = max(g1, -G[t])
+            else:
+                g4 = max(g4, -G[t])
+        if a[t] > 0.0:
+            if y[t] > 0:
+                g2 = max(g2, G[t])
+            else:
+                g3 = max(g3, G[t])
+    if nu_mode:
+        up_pos, up_neg, low_pos, low_neg = g1, g4, g2, g3
+        gap = max(g1 + g2, g3 + g4)
+    else:
+        up_pos, up_neg, low_pos, low_neg = max(g1, g3), max(g2, g4), max(g2, g4), max(g1, g3)
+        gap = up_pos + low_pos
+    if not unshrink and gap <= tol * 10.0:
+        # close to the end: bring everything back once, so shrinking restarts from exact gradients
+        unshrink = True
+        clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
+                             clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        active = y.shape[0]
+    t = 0
+    while t < active:
+        if _be_shrunk(t, G, y, a, C, up_pos, up_neg, low_pos, low_neg):
+            active -= 1
+            while active > t:
+                if not _be_shrunk(active, G, y, a, C, up_pos, up_neg, low_pos, low_neg):
+                    _swap(t, active, (G, G_bar, p, y, a, C, QD), (idx, order))
+                    break
+                active -= 1
+        t += 1
+    return active, unshrink, clock
 
 
 @njit
@@ -229,10 +367,10 @@ def _second_order_gain(diff, qd_i, qd_t, k_it):
 
 
 @njit
-def _select_c(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used, clock, X, sqnorm,
+def _select_c(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X, sqnorm,
               kind, gamma, coef0, degree, K):
     """Working pair of the C-formulations (Fan, Chen & Lin 2005); ``j = -1`` when optimal."""
-    m = y.shape[0]
+    m = active
     # First index: the maximal violating variable.
     g_max = -np.inf
     i = -1
@@ -267,10 +405,10 @@ def _select_c(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used, cl
 
 
 @njit
-def _select_nu(G, y, alpha, C, QD, idx, tol, cache, slot_of, owner, last_used, clock, X, sqnorm,
+def _select_nu(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X, sqnorm,
                kind, gamma, coef0, degree, K):
     """Working pair of the nu-formulations: both indices carry the same label."""
-    m = y.shape[0]
+    m = active
     g_max_p, g_max_n = -np.inf, -np.inf
     i_p, i_n = -1, -1
     for t in range(m):
