@@ -192,8 +192,12 @@ def test_errors_name_the_argument():
         warnings.simplefilter("ignore", FutureWarning)
         with pytest.raises(ValueError, match="supports only 'l2' or None penalties, got l1"):
             LogisticRegression(penalty="l1").fit(X, y)
-    with pytest.raises(ValueError, match="l1_ratio=0.5"):
+    with pytest.raises(ValueError, match="Solver lbfgs supports only 'l2' or None penalties, "
+                                         "got elasticnet penalty"):
         LogisticRegression(l1_ratio=0.5).fit(X, y)
+    with pytest.raises(ValueError, match="Solver newton-cg supports only 'l2' or None penalties, "
+                                         "got l1 penalty"):
+        LogisticRegression(l1_ratio=1, solver="newton-cg").fit(X, y)
     with pytest.raises(ValueError, match=r"The classes, \[0\], are not in class_weight"):
         LogisticRegression(class_weight={1: 2.0, 5: 1.0}).fit(X, y)
     with pytest.raises(ValueError, match="X has 2 features, but LogisticRegression is expecting 3"):
@@ -225,10 +229,55 @@ def test_gradient_and_hessian_product_against_finite_differences(five_classes):
         np.testing.assert_allclose(objective.hessian_product(w, v), numeric, atol=1e-6)
 
 
+@pytest.mark.parametrize("penalty", [{"l1_ratio": 1.0, "C": 0.5}, {"l1_ratio": 0.5, "C": 0.3},
+                                     {"l1_ratio": 0.0}, {"C": np.inf}], ids=str)
+def test_saga_reaches_sklearn_saga_optimum_with_l1_and_elastic_net(five_classes, penalty):
+    X, y = five_classes
+    X = _standardized(X)
+    for target in (y, y == 1):
+        ours = LogisticRegression(solver="saga", tol=1e-8, max_iter=5000, random_state=0,
+                                  **penalty).fit(X, target)
+        theirs = sk_linear.LogisticRegression(solver="saga", tol=1e-8, max_iter=5000,
+                                              **penalty).fit(X, target)
+        _assert_same_model(ours, theirs, X, coef_atol=1e-6)
+        np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)  # the same sparsity
+        assert abs(int(ours.n_iter_[0]) - int(theirs.n_iter_[0])) <= 0.1 * theirs.n_iter_[0] + 5
+    sparse = LogisticRegression(solver="saga", tol=1e-8, max_iter=5000, random_state=0,
+                                **penalty).fit(sp.csr_matrix(X), y)
+    dense = LogisticRegression(solver="saga", tol=1e-8, max_iter=5000, random_state=0,
+                               **penalty).fit(X, y)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, atol=1e-6)
+
+
+def test_saga_l1_zeroes_useless_features_and_l2_matches_lbfgs(five_classes):
+    X, y = five_classes
+    X = np.hstack([_standardized(X), np.random.default_rng(0).normal(size=(len(y), 10))])
+    lasso = LogisticRegression(solver="saga", l1_ratio=1, C=0.05, tol=1e-6, max_iter=3000,
+                               random_state=0).fit(X, y)
+    assert (lasso.coef_[:, 12:] == 0).mean() > 0.8
+    saga = LogisticRegression(solver="saga", tol=1e-9, max_iter=5000, random_state=0).fit(X, y)
+    lbfgs = LogisticRegression(tol=1e-9, max_iter=1000).fit(X, y)
+    np.testing.assert_allclose(saga.coef_, lbfgs.coef_, atol=1e-6)
+    with pytest.warns(ConvergenceWarning, match="max_iter was reached"):
+        LogisticRegression(solver="saga", max_iter=2, random_state=0).fit(X, y)
+
+
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("solver", ["lbfgs", "newton-cg"])
 def test_check_estimator(solver):
     run_check_estimator(LogisticRegression(solver=solver))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_check_estimator_saga():
+    # Weights and repeats define the same optimum, but SAGA samples rows at random and
+    # stops at tol=1e-4 relative change, so the two fits stop at different points near it.
+    reason = ("SAGA draws samples at random and stops at tol=1e-4, so the weighted and the "
+              "repeated data stop at different points near the same optimum")
+    run_check_estimator(LogisticRegression(solver="saga", l1_ratio=0.5), expected_failed_checks={
+        "check_sample_weight_equivalence_on_dense_data": reason,
+        "check_sample_weight_equivalence_on_sparse_data": reason,
+    })
 
 
 def test_docstring_examples():

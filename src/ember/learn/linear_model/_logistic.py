@@ -1,4 +1,4 @@
-"""Logistic regression: binary and multinomial (softmax), fitted by L-BFGS or Newton-CG.
+"""Logistic regression: binary and multinomial (softmax), fitted by L-BFGS, Newton-CG or SAGA.
 
 The objective is scikit-learn's: the weighted mean of the per-sample losses
 plus an L2 penalty on the coefficients (never the intercept),
@@ -10,7 +10,8 @@ where ``s`` are the sample weights times the class weights. For two classes
 cross-entropy of ``softmax(X W + b)`` with one coefficient row per class.
 Loss and gradient come out of one pass (two matrix products), so the
 optimiser sees exact values; the same tolerances as scikit-learn's give the
-same coefficients.
+same coefficients. SAGA (compiled epochs) adds the L1 and elastic-net penalties
+``l1_ratio * ||W||_1 / C`` against the summed loss.
 """
 
 import warnings
@@ -23,7 +24,7 @@ from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning, compatible
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
-from ..utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from ..utils.validation import _check_sample_weight, check_is_fitted, check_random_state, validate_data
 from ._linear_classifier import LinearClassifierMixin, SparseCoefMixin, _class_weights
 
 _SOLVER_HINT = (
@@ -142,17 +143,19 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
 
     Parameters:
         penalty: deprecated since scikit-learn 1.8 (use ``l1_ratio`` and ``C``);
-            ``"l2"`` or None (no penalty, same as ``C=np.inf``). The L1 and
-            elastic-net penalties need a solver ember does not provide.
+            ``"l2"``, ``"l1"``, ``"elasticnet"`` (these two with ``solver="saga"``)
+            or None (no penalty, same as ``C=np.inf``).
         C: inverse of the regularisation strength (positive; ``np.inf``: none).
-        l1_ratio: 0 (the L2 penalty); other values need the "saga" solver.
+        l1_ratio: the L1 share of the penalty: 0 (L2, default), 1 (L1) or between
+            (elastic net); above 0 needs ``solver="saga"``.
         dual: only False (the primal problem) is supported.
         tol: stop when the largest gradient component is below ``tol``.
         fit_intercept: whether to fit the intercept(s).
         intercept_scaling: kept for compatibility (liblinear only).
         class_weight: None, ``"balanced"`` or a dict ``{label: weight}``.
-        random_state: unused by "lbfgs" and "newton-cg" (kept for compatibility).
-        solver: ``"lbfgs"`` (default) or ``"newton-cg"``.
+        random_state: seed of the samples "saga" draws (unused by the other solvers).
+        solver: ``"lbfgs"`` (default), ``"newton-cg"`` or ``"saga"`` (any penalty;
+            stops when an epoch changes no parameter by more than ``tol`` relative).
         max_iter: maximum number of solver iterations.
         verbose: unused.
         warm_start: start from the previous fit's coefficients.
@@ -186,7 +189,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
         "intercept_scaling": [Interval(Real, 0, None, closed="neither")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
         "random_state": ["random_state"],
-        "solver": [StrOptions({"lbfgs", "newton-cg"})],
+        "solver": [StrOptions({"lbfgs", "newton-cg", "saga"})],
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
         "warm_start": ["boolean"],
@@ -219,33 +222,33 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
         tags.input_tags.sparse = True
         return tags
 
-    def _effective_C(self):
-        """The penalty's ``C`` after the (deprecated) ``penalty`` argument, with its warnings."""
+    def _penalty(self):
+        """``(C, l1_ratio)`` of the penalty actually used, after the deprecated ``penalty``
+        argument (with scikit-learn 1.9's warnings and errors)."""
+        l1_ratio = 0.0 if self.l1_ratio is None else float(self.l1_ratio)
         if self.penalty == "deprecated":
-            if self.l1_ratio not in (0, 0.0, None):
-                raise ValueError(
-                    f"l1_ratio={self.l1_ratio} asks for an L1 or elastic-net penalty, which "
-                    f"solver {self.solver} does not support (only the L2 penalty, l1_ratio=0)."
-                )
-            return self.C
-        warnings.warn(
-            "'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid "
-            "this warning, leave 'penalty' set to its default value and use 'l1_ratio' or 'C' "
-            "instead. Use l1_ratio=0 instead of penalty='l2', l1_ratio=1 instead of "
-            "penalty='l1', l1_ratio set to a float between 0 and 1 instead of "
-            "penalty='elasticnet', and C=np.inf instead of penalty=None.",
-            FutureWarning,
-        )
-        if self.penalty in ("l1", "elasticnet"):
-            raise ValueError(
-                f"Solver {self.solver} supports only 'l2' or None penalties, got "
-                f"{self.penalty} penalty."
+            penalty = "l2" if l1_ratio == 0 else "l1" if l1_ratio == 1 else "elasticnet"
+            C = self.C
+        else:
+            warnings.warn(
+                "'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid "
+                "this warning, leave 'penalty' set to its default value and use 'l1_ratio' or "
+                "'C' instead. Use l1_ratio=0 instead of penalty='l2', l1_ratio=1 instead of "
+                "penalty='l1', l1_ratio set to a float between 0 and 1 instead of "
+                "penalty='elasticnet', and C=np.inf instead of penalty=None.",
+                FutureWarning,
             )
-        if self.penalty is None:
-            if self.C != 1.0:
-                warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters")
-            return np.inf
-        return self.C
+            penalty, C = self.penalty, self.C
+            if penalty is None:
+                if self.C != 1.0:
+                    warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters")
+                C = np.inf
+            l1_ratio = {"l1": 1.0, "l2": 0.0, None: 0.0}.get(penalty, l1_ratio)
+        if self.solver != "saga" and penalty not in ("l2", None) and C != np.inf:
+            raise ValueError(
+                f"Solver {self.solver} supports only 'l2' or None penalties, got {penalty} penalty."
+            )
+        return C, (0.0 if C == np.inf else l1_ratio)
 
     def fit(self, X, y, sample_weight=None):
         """Fit the model to ``X`` (array-like or sparse, ``(n_samples, n_features)``) and labels ``y``.
@@ -253,7 +256,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
         ``sample_weight`` (``(n_samples,)``) weighs each sample's loss. Returns ``self``.
         """
         self._validate_params()
-        C = self._effective_C()
+        C, l1_ratio = self._penalty()
         if self.dual:
             raise ValueError(f"Solver {self.solver} supports only dual=False, got dual={self.dual}")
         if self.n_jobs is not None:
@@ -279,7 +282,8 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
         weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if self.class_weight is not None:
             weight = weight * _class_weights(self.class_weight, self.classes_, y, sample_weight)[codes]
-        l2 = 0.0 if C == np.inf else 1.0 / (C * float(weight.sum()))
+        l2 = 0.0 if C == np.inf else (1.0 - l1_ratio) / (C * float(weight.sum()))
+        l1_strength = 0.0 if C == np.inf else l1_ratio / C
 
         n_dof = X.shape[1] + int(self.fit_intercept)
         start = self._warm_start_parameters(n_classes, X.shape[1])
@@ -289,14 +293,14 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
             for k, positive in enumerate(problems):
                 objective = _LogisticObjective(X, positive, weight, l2, self.fit_intercept, 1)
                 w0 = np.zeros(n_dof) if start is None else start[k].copy()
-                w, n_iter = self._minimize(objective, w0)
+                w, n_iter = self._minimize(objective, w0, l1_strength)
                 solutions.append(w)
                 iterations.append(n_iter)
             parameters = np.vstack(solutions)  # (n_models, n_dof)
         else:
             objective = _LogisticObjective(X, codes, weight, l2, self.fit_intercept, n_classes)
             w0 = np.zeros((n_dof, n_classes)) if start is None else start.T.copy()
-            w, n_iter = self._minimize(objective, w0.ravel())
+            w, n_iter = self._minimize(objective, w0.ravel(), l1_strength)
             parameters = w.reshape(n_dof, n_classes).T
             iterations = [n_iter]
         self.n_iter_ = np.asarray(iterations, dtype=np.int32)
@@ -320,10 +324,13 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
             return np.hstack([coef, np.asarray(self.intercept_).reshape(-1, 1)])
         return coef.copy()
 
-    def _minimize(self, objective, w0):
-        """Minimise ``objective`` from ``w0`` with the chosen solver; returns ``(w, n_iter)``."""
+    def _minimize(self, objective, w0, l1_strength=0.0):
+        """Minimise ``objective`` (plus ``l1_strength * ||W||_1``, saga only) from ``w0`` with
+        the chosen solver; returns ``(w, n_iter)``."""
         from scipy import optimize
 
+        if self.solver == "saga":
+            return self._saga(objective, w0, l1_strength)
         if self.solver == "lbfgs":
             result = optimize.minimize(
                 objective.loss_gradient, w0, method="L-BFGS-B", jac=True,
@@ -373,6 +380,54 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
                 f"newton-cg failed to converge after {state['n_iter']} iteration(s). Increase "
                 "the number of iterations.", compatible(ConvergenceWarning), stacklevel=3)
         return result.x, state["n_iter"]
+
+    def _saga(self, objective, w0, l1_strength):
+        """SAGA epochs (compiled) on the same optimum, written as scikit-learn's saga writes it:
+        ``(1/n) sum_i s_i loss_i + alpha/2 ||W||^2 + beta ||W||_1`` with ``alpha``, ``beta``
+        the penalty over ``C n``. Stops when an epoch moves no parameter by more than ``tol``
+        times the largest parameter."""
+        from . import _sgd_kernels as kernels
+
+        X, k, n_samples = objective.X, objective.k, objective.X.shape[0]
+        n_features = objective.n_features
+        W = w0.reshape(-1, k)
+        coef = np.ascontiguousarray(W[:n_features])
+        intercept = W[n_features].copy() if self.fit_intercept else np.zeros(k)
+        labels = (objective.target[:, 0] if k == 1 else objective.codes).astype(np.float64)
+        weight = objective.weight
+        alpha = objective.l2 * objective.weight_sum / n_samples
+        beta = l1_strength / n_samples
+        if sp.issparse(X):
+            dense, data = np.empty((0, 0)), np.ascontiguousarray(X.data, dtype=np.float64)
+            indices, indptr = X.indices.astype(np.int32), X.indptr.astype(np.int32)
+            squared_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        else:
+            dense, data = X, np.empty(0)
+            indices = indptr = np.empty(0, dtype=np.int32)
+            squared_norms = np.einsum("ij,ij->i", X, X)
+        # the step of scikit-learn's saga for the log-loss (1/4-smooth), made safe for weights
+        smoothness = 0.25 * (squared_norms.max() + int(self.fit_intercept)) * weight.max() + alpha
+        step = 1.0 / (2.0 * smoothness + min(2.0 * n_samples * alpha, smoothness))
+        memory = np.zeros((n_samples, k))
+        gradient_sum, intercept_sum = np.zeros((n_features, k)), np.zeros(k)
+        rng = check_random_state(self.random_state)
+        converged, n_iter = False, 0
+        for n_iter in range(1, self.max_iter + 1):
+            picks = rng.randint(0, n_samples, n_samples)
+            before, intercept_before = coef.copy(), intercept.copy()
+            kernels.saga_epoch(coef, intercept, memory, gradient_sum, intercept_sum, dense, data,
+                               indices, indptr, sp.issparse(X), labels, weight, picks, step,
+                               alpha, beta, bool(self.fit_intercept))
+            change = max(np.abs(coef - before).max(), np.abs(intercept - intercept_before).max())
+            largest = max(np.abs(coef).max(), np.abs(intercept).max())
+            if change <= self.tol * largest or change == 0.0:
+                converged = True
+                break
+        if not converged:
+            warnings.warn("The max_iter was reached which means the coef_ did not converge",
+                          compatible(ConvergenceWarning), stacklevel=3)
+        parameters = np.vstack([coef, intercept]) if self.fit_intercept else coef
+        return parameters.ravel(), n_iter
 
     def predict_proba(self, X):
         """Class probabilities ``(n_samples, n_classes)``, columns ordered as ``classes_``:

@@ -1,4 +1,5 @@
-"""Compiled epoch of stochastic gradient descent for one linear model (binary or regression).
+"""Compiled epochs of the stochastic solvers: plain SGD for one linear model (binary or
+regression), the shuffling permutation, and SAGA for (multinomial) logistic regression.
 
 One call runs one pass over the samples in a given order, updating a weight
 vector stored as ``wscale * w`` (so an L2 shrink is one multiplication, not a
@@ -293,3 +294,78 @@ def epoch_permutation(seed, n):
         j = i + (state % 2147483648) % (n - i)
         permutation[i], permutation[j] = permutation[j], permutation[i]
     return permutation
+
+
+@njit
+def saga_epoch(W, b, memory, gradient_sum, intercept_gradient_sum, dense, data, indices, indptr,
+               is_sparse, labels, weight, picks, step, alpha, beta, fit_intercept):
+    """One epoch of SAGA (Defazio, Bach and Lacoste-Julien, 2014) for (multinomial) logistic
+    regression: for each picked sample, the variance-reduced gradient step on
+    ``(1/n) sum_i s_i loss_i + alpha/2 ||W||^2``, then the proximal step of ``beta ||W||_1``.
+
+    ``W`` is ``(n_features, k)`` (``k = 1``: binary, ``labels`` 0/1; else class codes),
+    ``memory`` ``(n_samples, k)`` the last gradient seen for each sample, and
+    ``gradient_sum`` / ``intercept_gradient_sum`` their sums against ``X``.
+    """
+    n_samples = memory.shape[0]
+    n_features, k = W.shape
+    scores = np.empty(k)
+    delta = np.empty(k)
+    threshold = step * beta
+    for position in range(picks.shape[0]):
+        i = picks[position]
+        start, stop = 0, 0
+        if is_sparse:
+            start, stop = indptr[i], indptr[i + 1]
+        for c in range(k):
+            total = b[c] if fit_intercept else 0.0
+            if is_sparse:
+                for q in range(start, stop):
+                    total += data[q] * W[indices[q], c]
+            else:
+                for f in range(n_features):
+                    total += dense[i, f] * W[f, c]
+            scores[c] = total
+        if k == 1:
+            s = scores[0]
+            probability = 1.0 / (1.0 + math.exp(-s)) if s >= 0 else math.exp(s) / (1.0 + math.exp(s))
+            delta[0] = weight[i] * (probability - labels[i]) - memory[i, 0]
+        else:
+            top = scores.max()
+            norm = 0.0
+            for c in range(k):
+                scores[c] = math.exp(scores[c] - top)
+                norm += scores[c]
+            for c in range(k):
+                g = scores[c] / norm - (1.0 if labels[i] == c else 0.0)
+                delta[c] = weight[i] * g - memory[i, c]
+        # w -= step * (delta x_i + mean gradient + alpha w), then the L1 prox
+        for f in range(n_features):
+            for c in range(k):
+                W[f, c] -= step * (gradient_sum[f, c] / n_samples + alpha * W[f, c])
+        if is_sparse:
+            for q in range(start, stop):
+                for c in range(k):
+                    W[indices[q], c] -= step * delta[c] * data[q]
+                    gradient_sum[indices[q], c] += delta[c] * data[q]
+        else:
+            for f in range(n_features):
+                x = dense[i, f]
+                for c in range(k):
+                    W[f, c] -= step * delta[c] * x
+                    gradient_sum[f, c] += delta[c] * x
+        if threshold > 0.0:
+            for f in range(n_features):
+                for c in range(k):
+                    value = W[f, c]
+                    if value > threshold:
+                        W[f, c] = value - threshold
+                    elif value < -threshold:
+                        W[f, c] = value + threshold
+                    else:
+                        W[f, c] = 0.0
+        for c in range(k):
+            if fit_intercept:
+                b[c] -= step * (delta[c] + intercept_gradient_sum[c] / n_samples)
+                intercept_gradient_sum[c] += delta[c]
+            memory[i, c] += delta[c]
