@@ -6,6 +6,7 @@ from ._function_transformer import FunctionTransformer
 from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_binarize
 from ._normalizer import Normalizer, add_dummy_feature, normalize
 from ._polynomial import PolynomialFeatures
+from ._splines import SplineTransformer
 from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, minmax_scale, scale
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "OrdinalEncoder",
     "PolynomialFeatures",
     "RobustScaler",
+    "SplineTransformer",
     "StandardScaler",
     "add_dummy_feature",
     "label_binarize",
