@@ -136,3 +136,15 @@ def test_silhouette_ten_thousand_samples_in_blocks(monkeypatch):
     ours = metrics.silhouette_samples(big, labels)
     np.testing.assert_allclose(ours, sk.silhouette_samples(big, labels), rtol=1e-10, atol=1e-12)
     assert _silhouette._BLOCK_BYTES // (8 * 10_000) * 10_000 * 8 < 10_000 * 10_000 * 8 / 10
+
+
+def test_pairwise_distances_chunked():
+    for metric in ("euclidean", "manhattan", "cosine"):
+        ours = list(pairwise.pairwise_distances_chunked(X, metric=metric, working_memory=8 * 40 * 7 / 2**20))
+        theirs = list(skp.pairwise_distances_chunked(X, metric=metric, working_memory=8 * 40 * 7 / 2**20))
+        assert [b.shape for b in ours] == [b.shape for b in theirs]
+        np.testing.assert_allclose(np.vstack(ours), np.vstack(theirs), rtol=1e-12, atol=1e-12)
+    sums = list(pairwise.pairwise_distances_chunked(X, Y, reduce_func=lambda block, start: block.sum(1)))
+    np.testing.assert_allclose(np.concatenate(sums), skp.pairwise_distances(X, Y).sum(1), rtol=1e-12)
+    with pytest.raises(TypeError, match="reduce_func must not return None"):
+        list(pairwise.pairwise_distances_chunked(X, reduce_func=lambda block, start: None))

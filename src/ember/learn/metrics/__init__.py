@@ -14,7 +14,8 @@
   ``explained_variance_score``, ``max_error``;
 - clustering: ``silhouette_score``, ``silhouette_samples``;
 - ``pairwise``: distances and kernels (``rbf_kernel``, ``cosine_similarity``, ...);
-  ``euclidean_distances``, ``pairwise_distances`` and ``pairwise_kernels`` also from here;
+  ``euclidean_distances``, ``pairwise_distances`` (``_chunked``) and ``pairwise_kernels``
+  also from here;
 - plots: ``ConfusionMatrixDisplay``, ``RocCurveDisplay``, ``PrecisionRecallDisplay``
   (matplotlib imported only when drawing);
 - scorers: ``make_scorer``, ``get_scorer``, ``get_scorer_names``, ``check_scoring``.
@@ -62,7 +63,12 @@ from ._regression import (
 )
 from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._silhouette import silhouette_samples, silhouette_score
-from .pairwise import euclidean_distances, pairwise_distances, pairwise_kernels
+from .pairwise import (
+    euclidean_distances,
+    pairwise_distances,
+    pairwise_distances_chunked,
+    pairwise_kernels,
+)
 
 __all__ = [
     "ConfusionMatrixDisplay",
@@ -95,6 +101,7 @@ __all__ = [
     "median_absolute_error",
     "multilabel_confusion_matrix",
     "pairwise_distances",
+    "pairwise_distances_chunked",
     "pairwise_kernels",
     "precision_recall_curve",
     "precision_recall_fscore_support",

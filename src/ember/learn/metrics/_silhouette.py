@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from ..utils.validation import check_random_state, check_X_y
 from ._base import _codes, _unique
-from .pairwise import euclidean_distances, pairwise_distances
+from .pairwise import pairwise_distances_chunked
 
 # Bytes of distances held at once.
 _BLOCK_BYTES = 64 << 20
@@ -23,19 +23,6 @@ def _check_labels(labels, n_samples):
             f"Number of labels is {classes.size}. Valid values are 2 to n_samples - 1 (inclusive)"
         )
     return _codes(labels, classes), classes.size
-
-
-def _distance_rows(X, start, stop, metric, kwds):
-    """Rows ``start:stop`` of the distance matrix of ``X`` (with exact zeros on its diagonal)."""
-    if metric == "precomputed":
-        block = X[start:stop]
-        return block.toarray() if sp.issparse(block) else block
-    if metric in ("euclidean", "l2") and not kwds:
-        block = euclidean_distances(X[start:stop], X)
-    else:
-        block = pairwise_distances(X[start:stop], X, metric=metric, **kwds)
-    block[np.arange(stop - start), np.arange(start, stop)] = 0
-    return block
 
 
 def silhouette_samples(X, labels, *, metric="euclidean", **kwds):
@@ -73,18 +60,21 @@ def silhouette_samples(X, labels, *, metric="euclidean", **kwds):
     sizes = np.bincount(codes, minlength=n_clusters)
     membership = np.zeros((n_samples, n_clusters))
     membership[np.arange(n_samples), codes] = 1.0
-    intra = np.empty(n_samples)
-    inter = np.empty(n_samples)
-    rows_per_block = max(1, _BLOCK_BYTES // (8 * n_samples))
-    for start in range(0, n_samples, rows_per_block):
-        stop = min(start + rows_per_block, n_samples)
-        block = _distance_rows(X, start, stop, metric, kwds)
+
+    def cluster_means(block, start):
+        # Summed distances to each cluster for the block's rows, in one BLAS product.
+        block = block.toarray() if sp.issparse(block) else block
         dtype = block.dtype if block.dtype.kind == "f" else np.float64
         sums = (np.asarray(block, dtype=np.float64) @ membership).astype(dtype, copy=False)
-        own = (np.arange(stop - start), codes[start:stop])
-        intra[start:stop] = sums[own]
+        own = (np.arange(block.shape[0]), codes[start:start + block.shape[0]])
+        intra = sums[own]
         sums[own] = np.inf
-        inter[start:stop] = (sums / sizes).min(axis=1)
+        return intra, (sums / sizes).min(axis=1)
+
+    blocks = list(pairwise_distances_chunked(X, reduce_func=cluster_means, metric=metric,
+                                             working_memory=_BLOCK_BYTES / 2**20, **kwds))
+    intra = np.concatenate([b[0] for b in blocks]).astype(np.float64)
+    inter = np.concatenate([b[1] for b in blocks]).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         intra /= (sizes - 1)[codes]
         scores = (inter - intra) / np.maximum(intra, inter)

@@ -328,6 +328,43 @@ def pairwise_distances(X, Y=None, metric="euclidean", *, n_jobs=None, ensure_all
     return cdist(X, Y, metric, **kwds)
 
 
+def pairwise_distances_chunked(X, Y=None, *, reduce_func=None, metric="euclidean", n_jobs=None,
+                               working_memory=None, **kwds):
+    """The rows of ``pairwise_distances(X, Y)`` in blocks of at most ``working_memory`` MiB
+    (default 1024), each passed through ``reduce_func(block, start)`` if given.
+
+    When ``Y`` is ``X`` the diagonal of every block is exactly 0.
+
+    Example:
+        >>> blocks = pairwise_distances_chunked([[0, 0], [3, 4], [6, 8]], working_memory=0)
+        >>> [block.shape for block in blocks]
+        [(1, 3), (1, 3), (1, 3)]
+    """
+    same = Y is None or Y is X
+    if metric != "precomputed":
+        X, Y = check_pairwise_arrays(X, Y)
+    else:
+        Y = X if same else Y
+    n_samples_x, n_samples_y = X.shape[0], Y.shape[0]
+    budget = (1024 if working_memory is None else working_memory) * 2**20
+    rows = int(min(n_samples_x, max(1, budget // (8 * max(n_samples_y, 1)))))
+    for start in range(0, n_samples_x, rows):
+        stop = min(start + rows, n_samples_x)
+        if metric == "precomputed":
+            block = X[start:stop]
+        else:
+            block = pairwise_distances(X[start:stop], Y, metric=metric, **kwds)
+            if same and metric in ("euclidean", "l2", "cosine"):
+                block[np.arange(stop - start), np.arange(start, stop)] = 0
+        if reduce_func is not None:
+            result = reduce_func(block, start)
+            if result is None:
+                raise TypeError("reduce_func must not return None")
+            yield result
+        else:
+            yield block
+
+
 def pairwise_kernels(X, Y=None, metric="linear", *, filter_params=False, n_jobs=None, **kwds):
     """The kernel matrix between rows of ``X`` and ``Y``: ``"linear"``, ``"rbf"``, ``"poly"``,
     ``"sigmoid"``, ``"cosine"``, ``"precomputed"`` or a callable of two rows."""
