@@ -14,7 +14,6 @@ import os
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.spatial.distance import cdist
 
 # Distances per block: 256 x 512 float64 = 1 MB, so the block stays in the
 # core's cache between the product that writes it and the pass that reads it.
@@ -111,6 +110,8 @@ class BruteIndex:
             if sp.issparse(Q) or sp.issparse(X) or out is None:
                 return np.ascontiguousarray(_dense(Q @ X.T), dtype=np.float64)
             return np.matmul(Q, X.T, out=out)
+        from scipy.spatial.distance import cdist
+
         return cdist(Q, X, metric=self.kind, **self.params)
 
     def _finish(self, reduced, Q):

@@ -28,10 +28,11 @@ def _accumulate(total, gap, metric, p):
 
 
 @njit
-def _reduced_distance(a, b, metric, p):
+def _reduced_distance(query, points, row, metric, p):
+    """Reduced distance from ``query`` to ``points[row]`` (indexing in place, no row view)."""
     total = 0.0
-    for j in range(a.shape[0]):
-        total = _accumulate(total, abs(a[j] - b[j]), metric, p)
+    for j in range(query.shape[0]):
+        total = _accumulate(total, abs(query[j] - points[row, j]), metric, p)
     return total
 
 
@@ -58,7 +59,7 @@ def _unreduce(reduced, metric, p):
 def _node_lower_bound(query, node, is_ball, bounds_low, bounds_high, radius, metric, p):
     """Reduced distance from ``query`` to the nearest place node ``node`` could hold a point."""
     if is_ball:
-        gap = _unreduce(_reduced_distance(query, bounds_low[node], metric, p), metric, p) - radius[node]
+        gap = _unreduce(_reduced_distance(query, bounds_low, node, metric, p), metric, p) - radius[node]
         return _reduce(gap, metric, p) if gap > 0.0 else 0.0
     total = 0.0
     for j in range(query.shape[0]):
@@ -98,7 +99,7 @@ def query_knn(data, order, start, end, is_ball, bounds_low, bounds_high, radius,
             if node >= first_leaf:
                 for position in range(start[node], end[node]):
                     point = order[position]
-                    value = _reduced_distance(query, data[point], metric, p)
+                    value = _reduced_distance(query, data, point, metric, p)
                     worst = best[k - 1]
                     if value < worst or (value == worst and point < best_index[k - 1]):
                         slot = k - 1
@@ -157,7 +158,7 @@ def query_radius(data, order, start, end, is_ball, bounds_low, bounds_high, radi
                 continue
             for position in range(start[node], end[node]):
                 point = order[position]
-                value = _reduced_distance(query, data[point], metric, p)
+                value = _reduced_distance(query, data, point, metric, p)
                 if value <= limit:
                     if count == capacity:
                         capacity *= 2
