@@ -21,7 +21,8 @@ MULTILABEL = (rng.integers(0, 2, (N, 3)), rng.integers(0, 2, (N, 3)))
 for _indicator in MULTILABEL:  # no empty label sets (those make "samples" averages ill-defined)
     _indicator[_indicator.sum(1) == 0, 0] = 1
 WEIGHT = rng.uniform(0, 3, N)
-CASES = {"binary": BINARY, "multiclass": MULTICLASS, "strings": STRINGS}
+OBJECTS = tuple(a.astype(object) for a in STRINGS)  # as fetch_openml's MNIST targets ("5")
+CASES = {"binary": BINARY, "multiclass": MULTICLASS, "strings": STRINGS, "objects": OBJECTS}
 
 
 def same(ours, theirs):
