@@ -182,6 +182,8 @@ def test_given_categories_drops_and_combiners_match_sklearn(name, options, X):
      r"`drop` should have length equal to the number of features \(2\), got 1"),
     ("OneHotEncoder", {}, np.array([["a"], [1]], dtype=object), None, TypeError,
      r"Encoders require their input argument must be uniformly strings or numbers. Got \['int', 'str'\]"),
+    ("OneHotEncoder", {}, pd.DataFrame({"s": pd.array(["x", None], dtype="string")}), None, TypeError,
+     r"Encoders require their input argument must be uniformly strings or numbers. Got \['NAType', 'str'\]"),
     ("OneHotEncoder", {}, STRINGS, STRINGS[:, :1], ValueError,
      "X has 1 features, but OneHotEncoder is expecting 2 features as input"),
     ("OrdinalEncoder", {"handle_unknown": "use_encoded_value", "unknown_value": 1}, OBJECTS, None, ValueError,

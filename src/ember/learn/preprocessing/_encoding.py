@@ -48,8 +48,12 @@ def split_columns(estimator, X, *, reset):
 def _missing_masks(values):
     """Masks of ``None`` and of NaN in an object array."""
     is_none = np.equal(values, None)
-    is_nan = np.not_equal(values, values)  # only NaN differs from itself
-    return is_none, is_nan.astype(bool)
+    try:
+        is_nan = np.not_equal(values, values).astype(bool)  # only NaN differs from itself
+    except TypeError:  # a value with no truth (pandas.NA): ask float NaN one by one
+        is_nan = np.fromiter((isinstance(v, float) and v != v for v in values.tolist()),
+                             dtype=bool, count=len(values))
+    return is_none, is_nan
 
 
 def _sorted_objects(values):

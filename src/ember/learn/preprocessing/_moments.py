@@ -18,8 +18,7 @@ def batch_moments(X, weight=None):
     if sp.issparse(X):
         return _sparse_moments(X, weight)
     X64 = X.astype(np.float64, copy=False)
-    missing = np.isnan(X64)
-    has_nan = missing.any()
+    has_nan = bool(np.isnan(X64.sum()))  # infinities were rejected: a NaN sum means a NaN
     if weight is None and not has_nan:
         count = np.full(X.shape[1], float(X.shape[0]))
         mean = X64.mean(axis=0)
@@ -28,6 +27,7 @@ def batch_moments(X, weight=None):
         correction = deviation.sum(axis=0)
     else:
         w = np.ones(X.shape[0]) if weight is None else np.asarray(weight, dtype=np.float64)
+        missing = np.isnan(X64) if has_nan else np.zeros(X.shape, dtype=bool)
         present = ~missing
         # equal counts must stay exactly equal (BLAS may round columns differently)
         count = w @ present if has_nan else np.full(X.shape[1], w.sum())
