@@ -2,7 +2,7 @@
 
 ``MultiOutputRegressor`` and ``MultiOutputClassifier`` fit a clone of a
 single-output estimator on each column of a 2-D target and stack their
-predictions (HOML chapter 3 uses multioutput targets for multilabel
+predictions; ``ClassifierChain`` also feeds each link the earlier links' labels (HOML chapter 3 uses multioutput targets for multilabel
 classification and image denoising). Any estimator serves, ember's or
 scikit-learn's; ``n_jobs`` fits the columns on threads.
 """
@@ -11,14 +11,16 @@ import inspect
 import numbers
 
 import numpy as np
+import scipy.sparse as sp
 
 from .base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier
 from .multiclass import _copy_input_attributes, _fitted_or_given_has, _parallel_map
 from .pipeline._composition import available_if, step_tags
-from .utils import check_is_fitted, validate_data
+from .utils import check_is_fitted, check_random_state, validate_data
+from .utils._param_validation import StrOptions
 from .utils.multiclass import check_classification_targets
 
-__all__ = ["MultiOutputClassifier", "MultiOutputRegressor"]
+__all__ = ["ClassifierChain", "MultiOutputClassifier", "MultiOutputRegressor"]
 
 
 def _fit_column(estimator, X, y, fit_kwargs):
@@ -153,4 +155,147 @@ class MultiOutputClassifier(ClassifierMixin, _MultiOutputEstimator):
         tags = super().__ember_tags__()
         tags.classifier_tags.multi_label = True
         tags._skip_test = True  # fit names its target Y; the common checks pass y=
+        return tags
+
+
+_CHAIN_METHODS = ("predict", "predict_proba", "predict_log_proba", "decision_function")
+
+
+def _response(estimator, X, method):
+    """One column of chain features: predictions, the positive class's (log-)probability,
+    or the decision function."""
+    values = getattr(estimator, method)(X)
+    if method in ("predict_proba", "predict_log_proba"):
+        if values.shape[1] != 2:
+            raise ValueError(f"{method} of a chain link must give two columns (a binary label); "
+                             f"got {values.shape[1]}")
+        return values[:, 1]
+    return values
+
+
+class ClassifierChain(ClassifierMixin, BaseEstimator):
+    """Binary classifiers in a chain: each also sees the earlier ones' answers as features.
+
+    Classifier ``i`` in ``order_`` is trained on ``X`` plus the labels of the
+    classifiers before it (the true labels, or with ``cv`` their
+    cross-validated predictions, which is what they will see at predict time).
+    HOML chapter 3: ``ClassifierChain(SVC(), cv=3, random_state=42)``.
+
+    Parameters:
+        estimator: the classifier cloned for each link.
+        order: the label order (None: as given, ``"random"``: a permutation).
+        cv: None (train on the true earlier labels) or a cross-validation
+            splitter / number of folds for out-of-fold earlier predictions.
+        chain_method: what each link passes on: ``"predict"``, ``"predict_proba"``,
+            ``"predict_log_proba"``, ``"decision_function"``, or a list tried in order.
+        random_state: seeds ``order="random"``.
+        verbose: accepted for compatibility; nothing is printed.
+
+    Attributes:
+        estimators_, order_, classes_ (one label array per link), chain_method_,
+        n_features_in_, feature_names_in_.
+
+    Example:
+        >>> import numpy as np
+        >>> from ember.learn.neighbors import KNeighborsClassifier
+        >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+        >>> Y = np.c_[[0, 0, 1, 1], [0, 0, 1, 1]]
+        >>> ClassifierChain(KNeighborsClassifier(n_neighbors=1)).fit(X, Y).predict([[2.2]])
+        array([[1., 1.]])
+    """
+
+    _parameter_constraints = {
+        "estimator": "no_validation",
+        "order": ["array-like", StrOptions({"random"}), None],
+        "cv": "no_validation",
+        "chain_method": [StrOptions(set(_CHAIN_METHODS)), list],
+        "random_state": ["random_state"],
+        "verbose": ["boolean"],
+    }
+
+    def __init__(self, estimator, *, order=None, cv=None, chain_method="predict",
+                 random_state=None, verbose=False):
+        self.estimator = estimator
+        self.order = order
+        self.cv = cv
+        self.chain_method = chain_method
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, Y, **fit_params):
+        """Fit the chain on ``X`` (n_samples, n_features) and the label matrix ``Y`` (n_samples, n_labels)."""
+        self._validate_params()
+        X, Y = validate_data(self, X, Y, multi_output=True, accept_sparse=True)
+        n_labels = Y.shape[1]
+        if self.order is None:
+            self.order_ = np.arange(n_labels)
+        elif isinstance(self.order, str):
+            self.order_ = check_random_state(self.random_state).permutation(n_labels)
+        else:
+            self.order_ = np.asarray(self.order)
+            if sorted(self.order_.tolist()) != list(range(n_labels)):
+                raise ValueError("invalid order")
+        methods = [self.chain_method] if isinstance(self.chain_method, str) else list(self.chain_method)
+        available = [m for m in methods if hasattr(self.estimator, m)]
+        if not available:
+            raise AttributeError(f"{type(self.estimator).__name__} has none of the following "
+                                 f"attributes: {', '.join(methods)}.")
+        self.chain_method_ = available[0]
+        hstack = sp.hstack if sp.issparse(X) else np.hstack
+        # Earlier labels as features: the true ones, or out-of-fold predictions with cv.
+        earlier = Y[:, self.order_].astype(np.float64) if self.cv is None else np.zeros(Y.shape)
+        self.estimators_ = []
+        for link, label in enumerate(self.order_):
+            X_link = hstack((X, earlier[:, :link]))
+            if sp.issparse(X_link):
+                X_link = X_link.tocsr()
+            self.estimators_.append(clone(self.estimator).fit(X_link, Y[:, label], **fit_params))
+            if self.cv is not None and link < n_labels - 1:
+                from .model_selection import cross_val_predict
+
+                predicted = cross_val_predict(self.estimator, X_link, y=Y[:, label], cv=self.cv,
+                                              method=self.chain_method_)
+                earlier[:, link] = predicted[:, 1] if np.ndim(predicted) > 1 else predicted
+        self.classes_ = [estimator.classes_ for estimator in self.estimators_]
+        return self
+
+    def _chain(self, X, output_method):
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=True, reset=False)
+        hstack = sp.hstack if sp.issparse(X) else np.hstack
+        features = np.zeros((X.shape[0], len(self.estimators_)))
+        outputs = np.zeros((X.shape[0], len(self.estimators_)))
+        for link, estimator in enumerate(self.estimators_):
+            X_link = hstack((X, features[:, :link]))
+            features[:, link] = _response(estimator, X_link, self.chain_method_)
+            outputs[:, link] = _response(estimator, X_link, output_method)
+        result = np.empty_like(outputs)
+        result[:, self.order_] = outputs  # back to the labels' own order
+        return result
+
+    def predict(self, X):
+        """The predicted label matrix (n_samples, n_labels), as floats like scikit-learn's."""
+        return self._chain(X, "predict")
+
+    @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
+    def predict_proba(self, X):
+        """Each label's probability (n_samples, n_labels), each link seeing the chain's features."""
+        return self._chain(X, "predict_proba")
+
+    @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
+    def predict_log_proba(self, X):
+        """``log(predict_proba(X))``."""
+        return np.log(self.predict_proba(X))
+
+    @available_if(lambda self: hasattr(self.estimator, "decision_function"))
+    def decision_function(self, X):
+        """Each label's decision function (n_samples, n_labels)."""
+        return self._chain(X, "decision_function")
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.single_output = False
+        tags.target_tags.multi_output = True
+        tags._skip_test = True  # as scikit-learn's: fit names its target Y
         return tags

@@ -72,3 +72,44 @@ def test_check_estimator(estimator):
     # (MultiOutputClassifier names its target Y, which the checks pass as y=...;
     # scikit-learn tags its own _skip_test for that reason, and so does ember.)
     run_check_estimator(estimator)
+
+
+@pytest.mark.parametrize("make,kwargs", [
+    (lambda: SVC(), {"cv": 3, "random_state": 42}),  # HOML ch3 (3rd edition)
+    (lambda: LogisticRegression(C=0.1, max_iter=1000), {"order": "random", "random_state": 0}),
+    (lambda: LogisticRegression(C=0.1, max_iter=1000),
+     {"chain_method": "predict_proba", "cv": 3, "order": [2, 0, 1]}),
+    (lambda: SGDClassifier(random_state=42), {"chain_method": ["predict_proba", "decision_function"]}),
+], ids=["SVC-cv3", "LogReg-random", "LogReg-proba-cv", "SGD-fallback"])
+def test_classifier_chain_matches_sklearn(make, kwargs):
+    from ember.learn.multioutput import ClassifierChain
+
+    X, y, Q = _digits(250)
+    Y = np.c_[y >= 7, y % 2 == 1, y < 3].astype(int)
+    ours = ClassifierChain(make(), **kwargs).fit(X, Y)
+    theirs = skmo.ClassifierChain(make(), **kwargs).fit(X, Y)
+    np.testing.assert_array_equal(ours.order_, theirs.order_)
+    assert ours.chain_method_ == theirs.chain_method_
+    prediction = ours.predict(Q)
+    np.testing.assert_array_equal(prediction, theirs.predict(Q))
+    assert prediction.dtype == theirs.predict(Q).dtype
+    for method in ("predict_proba", "decision_function"):
+        assert hasattr(ours, method) == hasattr(theirs, method)
+        if hasattr(theirs, method):
+            np.testing.assert_allclose(getattr(ours, method)(Q), getattr(theirs, method)(Q),
+                                       rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="invalid order"):
+        ClassifierChain(make(), order=[0, 0, 1]).fit(X, Y)
+
+
+def test_classifier_chain_sparse_input():
+    import scipy.sparse as sp
+
+    from ember.learn.multioutput import ClassifierChain
+
+    X, y, Q = _digits(250)
+    Y = np.c_[y >= 7, y % 2 == 1].astype(int)
+    ours = ClassifierChain(LogisticRegression(C=0.1, max_iter=1000), cv=2).fit(sp.csr_matrix(X), Y)
+    theirs = skmo.ClassifierChain(LogisticRegression(C=0.1, max_iter=1000), cv=2).fit(sp.csr_matrix(X), Y)
+    np.testing.assert_allclose(ours.predict_proba(sp.csr_matrix(Q)), theirs.predict_proba(sp.csr_matrix(Q)),
+                               rtol=1e-10)
