@@ -94,3 +94,42 @@ def test_float32_input_gives_float32_results_like_sklearn():
         assert ours.coef_.dtype == theirs.coef_.dtype == np.float32
         assert type(ours.intercept_) is type(theirs.intercept_)
         np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6)
+
+
+def test_ridge_classifier_cv_check_estimator():
+    import warnings
+
+    from sklearn.exceptions import SkipTestWarning
+
+    from ember.learn.linear_model import RidgeClassifierCV
+
+    with warnings.catch_warnings():
+        # multilabel checks skip predict_proba, which RidgeClassifierCV (like scikit-learn's) lacks
+        warnings.filterwarnings("ignore", category=SkipTestWarning,
+                                message=".*does not have a predict_proba method")
+        run_check_estimator(RidgeClassifierCV())
+
+
+@pytest.mark.parametrize("labels", ["binary", "multiclass", "strings", "multilabel"])
+@pytest.mark.parametrize("settings", [{}, {"scoring": "accuracy"}, {"class_weight": "balanced"},
+                                      {"cv": 3}, {"fit_intercept": False}], ids=repr)
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+def test_ridge_classifier_cv_matches_sklearn(labels, settings, layout):
+    from ember.learn.linear_model import RidgeClassifierCV
+
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((60, 8))
+    codes = (X[:, :3].argmax(1) + (rng.random(60) < 0.3)) % 3
+    y = {"binary": codes % 2, "multiclass": codes, "strings": np.array(list("abc"))[codes],
+         "multilabel": (X[:, :3] > 0).astype(int)}[labels]
+    if labels == "multilabel" and ("class_weight" in settings or "cv" in settings):
+        pytest.skip("scikit-learn supports neither class_weight nor cv for multilabel targets")
+    X = sp.csr_matrix(X) if layout == "sparse" else X
+    weight = rng.random(60) + 0.1
+    params = dict(alphas=[0.01, 1.0, 100.0], **settings)
+    ours = RidgeClassifierCV(**params).fit(X, y, sample_weight=weight)
+    theirs = sk.RidgeClassifierCV(**params).fit(X, y, sample_weight=weight)
+    _same(ours, theirs)
+    np.testing.assert_array_equal(ours.classes_, theirs.classes_)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_allclose(ours.decision_function(X), theirs.decision_function(X), rtol=1e-8, atol=1e-10)

@@ -5,7 +5,7 @@ from ._least_squares import LinearRegression
 from ._logistic import LogisticRegression
 from ._perceptron import Perceptron
 from ._ridge import Ridge, RidgeClassifier, ridge_regression
-from ._ridge_cv import RidgeCV
+from ._ridge_cv import RidgeClassifierCV, RidgeCV
 from ._stochastic_gradient import SGDClassifier, SGDRegressor
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ridge_regression",
     "RidgeClassifier",
     "RidgeCV",
+    "RidgeClassifierCV",
     "SGDClassifier",
     "SGDRegressor",
 ]

@@ -111,7 +111,7 @@ def _update(w_j, tmp, alpha, denominator, positive):
         return 0.0
     magnitude = abs(tmp) - alpha
     if magnitude <= 0:
-        return 0.0
+        return -0.0 if tmp < 0 else 0.0  # the sign of zero scikit-learn's update leaves
     return (magnitude if tmp > 0 else -magnitude) / denominator
 
 

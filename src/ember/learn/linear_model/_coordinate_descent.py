@@ -140,7 +140,7 @@ class ElasticNet(RegressorMixin, LinearModel, BaseEstimator):
         >>> y = np.array([0.0, 1.0, 2.0, 3.0])
         >>> model = ElasticNet(alpha=0.1, l1_ratio=0.5).fit(X, y)
         >>> model.coef_.round(4).tolist(), round(float(model.intercept_), 4)
-        ([0.9333, -0.0], 0.1)
+        ([0.9231, -0.0], 0.1154)
     """
 
     _parameter_constraints = {
@@ -349,7 +349,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=None, alphas=None, preco
         >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
         >>> alphas, coefs, gaps = enet_path(X, np.array([1.0, 0.0, 1.0]), alphas=[0.1, 0.01])
         >>> coefs.round(3).tolist()
-        [[0.663, 0.939], [0.0, 0.015]]
+        [[0.86, 0.985], [0.0, 0.0]]
     """
     X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
                     copy=copy_X and check_input, input_name="X")
@@ -401,7 +401,7 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas=None, alphas=None, precompute="auto",
         >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
         >>> alphas, coefs, gaps = lasso_path(X, np.array([1.0, 0.0, 1.0]), alphas=[0.1])
         >>> coefs.round(3).tolist()
-        [[0.7], [0.0]]
+        [[0.85], [0.0]]
     """
     return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
                      precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,

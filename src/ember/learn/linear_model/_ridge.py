@@ -341,7 +341,7 @@ def ridge_regression(X, y, alpha, *, sample_weight=None, solver="auto", max_iter
 
     Example:
         >>> import numpy as np
-        >>> ridge_regression(np.eye(2), np.array([1.0, 2.0]), alpha=1.0).tolist()
+        >>> ridge_regression(np.eye(2), np.array([1.0, 2.0]), alpha=1.0).round(6).tolist()
         [0.5, 1.0]
     """
     if solver not in _SOLVERS:
@@ -402,7 +402,61 @@ def _class_sample_weight(class_weight, codes, n_classes):
     return per_class[codes]
 
 
-class RidgeClassifier(LinearClassifierMixin, ClassifierMixin, _BaseRidge, BaseEstimator):
+class _RidgeClassifierMixin(LinearClassifierMixin):
+    """±1 targets per class (with class weights), scores and labels: shared by the ridge classifiers."""
+
+    def _signed_targets(self, X, y, sample_weight):
+        """``(labels, Y, sample_weight)``: ``Y`` holds +1 for a sample's class, -1 elsewhere.
+
+        Binary labels give one column (+1 for ``classes_[1]``), a multilabel indicator
+        one column per label. Sets ``classes_``.
+        """
+        from ..utils.multiclass import check_classification_targets, type_of_target
+
+        check_classification_targets(y)
+        self._multilabel = type_of_target(y).startswith("multilabel")
+        codes = None
+        if self._multilabel:
+            y = np.asarray(y.toarray() if sp.issparse(y) else y)
+            self.classes_ = np.arange(y.shape[1])
+            Y = np.where(y > 0, 1.0, -1.0)
+        else:
+            y = column_or_1d(y, warn=True)  # a column warns DataConversionWarning
+            self.classes_, codes = np.unique(y, return_inverse=True)
+            Y = -np.ones((len(y), len(self.classes_)))
+            if len(self.classes_) > 1:  # a single class is all "negative", as scikit-learn's
+                Y[np.arange(len(y)), codes] = 1.0
+            if len(self.classes_) == 2:
+                Y = Y[:, 1:]
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        if self.class_weight and codes is not None:
+            by_index = self.class_weight
+            if isinstance(by_index, dict):
+                position = {label: i for i, label in enumerate(self.classes_.tolist())}
+                by_index = {position[label]: w for label, w in by_index.items() if label in position}
+            sample_weight = sample_weight * _class_sample_weight(by_index, codes, len(self.classes_))
+        return y, Y, sample_weight
+
+    def decision_function(self, X):
+        """Scores ``(n_samples,)`` for two classes (positive: ``classes_[1]``), else ``(n_samples, n_classes)``."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False)
+        scores = np.asarray(X @ self.coef_.T) + self.intercept_
+        return scores.ravel() if scores.ndim == 2 and scores.shape[1] == 1 else scores
+
+    def predict(self, X):
+        """Class labels ``(n_samples,)`` (or a 0/1 indicator matrix for a multilabel fit)."""
+        if getattr(self, "_multilabel", False):
+            return (self.decision_function(X) > 0).astype(int)
+        return super().predict(X)
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class RidgeClassifier(_RidgeClassifierMixin, ClassifierMixin, _BaseRidge, BaseEstimator):
     """Classifier using ridge regression on ±1 targets, one column per class.
 
     Binary labels become one target (+1 for ``classes_[1]``, -1 for ``classes_[0]``);
@@ -454,50 +508,9 @@ class RidgeClassifier(LinearClassifierMixin, ClassifierMixin, _BaseRidge, BaseEs
         Returns:
             self
         """
-        from ..utils.multiclass import check_classification_targets, type_of_target
-
         self._validate_params()
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
                              dtype=[np.float64, np.float32], multi_output=True)
-        check_classification_targets(y)
-        self._multilabel = type_of_target(y).startswith("multilabel")
-        if self._multilabel:
-            y = np.asarray(y.toarray() if sp.issparse(y) else y)
-            self.classes_ = np.arange(y.shape[1])
-            Y = np.where(y > 0, 1.0, -1.0)
-            codes = None
-        else:
-            y = column_or_1d(y, warn=True)  # a column warns DataConversionWarning
-            self.classes_, codes = np.unique(y, return_inverse=True)
-            Y = -np.ones((len(y), len(self.classes_)))
-            if len(self.classes_) > 1:  # a single class is all "negative", as scikit-learn's
-                Y[np.arange(len(y)), codes] = 1.0
-            if len(self.classes_) == 2:
-                Y = Y[:, 1:]
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-        if self.class_weight and codes is not None:
-            by_index = self.class_weight
-            if isinstance(by_index, dict):
-                position = {label: i for i, label in enumerate(self.classes_.tolist())}
-                by_index = {position[label]: w for label, w in by_index.items() if label in position}
-            sample_weight = sample_weight * _class_sample_weight(by_index, codes, len(self.classes_))
+        _, Y, sample_weight = self._signed_targets(X, y, sample_weight)
         self._fit(X, Y, sample_weight)
         return self
-
-    def decision_function(self, X):
-        """Scores ``(n_samples,)`` for two classes (positive: ``classes_[1]``), else ``(n_samples, n_classes)``."""
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False)
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return scores.ravel() if scores.ndim == 2 and scores.shape[1] == 1 else scores
-
-    def predict(self, X):
-        """Class labels ``(n_samples,)`` (or a 0/1 indicator matrix for a multilabel fit)."""
-        if getattr(self, "_multilabel", False):
-            return (self.decision_function(X) > 0).astype(int)
-        return super().predict(X)
-
-    def __ember_tags__(self):
-        tags = super().__ember_tags__()
-        tags.classifier_tags.multi_label = True
-        return tags

@@ -18,10 +18,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy import linalg
 
-from ..base import BaseEstimator, RegressorMixin
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..utils import Interval, StrOptions, validate_data
 from ..utils.validation import _check_sample_weight
 from ._base import LinearModel, _preprocess_data
+from ._ridge import Ridge, RidgeClassifier, _RidgeClassifierMixin
 
 
 class _CentredDesign:
@@ -136,55 +137,24 @@ class _IdentityRegressor:
         return predictions
 
 
-class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
-    """Ridge regression whose ``alpha`` is picked from ``alphas`` by cross-validation.
+class _IdentityClassifier:
+    """Likewise for classifier scorers: leave-one-out scores in, the top-scoring column out
+    (scikit-learn's convention, including for a single binary column)."""
 
-    Parameters:
-        alphas: candidate penalties (strictly positive for leave-one-out).
-        fit_intercept: fit an unpenalised ``intercept_``.
-        scoring: None (leave-one-out: minus the mean squared error; with ``cv``: R^2),
-            a metric name or a callable ``scorer(estimator, X, y)``.
-        cv: None for efficient leave-one-out, else anything ``GridSearchCV`` accepts.
-        gcv_mode: None/"auto"/"eigen" (eigendecomposition of the smaller of ``X^T X``
-            and ``X X^T``) or "svd" (SVD of dense ``X``), for leave-one-out.
-        store_cv_results: keep ``cv_results_`` (leave-one-out only).
-        alpha_per_target: choose one alpha per target (leave-one-out only).
+    _estimator_type = "classifier"
 
-    Attributes:
-        alpha_: the chosen alpha (an array with ``alpha_per_target``).
-        best_score_: its score.
-        coef_, intercept_: of ridge fitted on all data with ``alpha_``.
-        cv_results_: ``(n_samples, n_alphas)`` or ``(n_samples, n_targets, n_alphas)``
-            squared leave-one-out errors (with ``scoring=None``) or predictions.
-        n_features_in_, feature_names_in_: as every estimator.
+    def __init__(self, n_columns):
+        self.classes_ = np.arange(n_columns)
 
-    Example:
-        >>> import numpy as np
-        >>> rng = np.random.default_rng(0)
-        >>> X = rng.standard_normal((50, 3))
-        >>> y = X @ np.array([1.0, 2.0, 0.0]) + 0.1 * rng.standard_normal(50)
-        >>> RidgeCV(alphas=[0.01, 1.0, 100.0]).fit(X, y).alpha_
-        0.01
-    """
+    def decision_function(self, scores):
+        return scores
 
-    _parameter_constraints = {
-        "alphas": ["array-like", Interval(Real, 0, None, closed="neither")],
-        "fit_intercept": ["boolean"],
-        "scoring": [str, callable, None],
-        "gcv_mode": [StrOptions({"auto", "svd", "eigen"}), None],
-        "store_cv_results": ["boolean"],
-        "alpha_per_target": ["boolean"],
-    }
+    def predict(self, scores):
+        return self.classes_[scores.argmax(axis=1)] if scores.ndim == 2 else (scores > 0).astype(int)
 
-    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
-                 gcv_mode=None, store_cv_results=False, alpha_per_target=False):
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.scoring = scoring
-        self.cv = cv
-        self.gcv_mode = gcv_mode
-        self.store_cv_results = store_cv_results
-        self.alpha_per_target = alpha_per_target
+
+class _BaseRidgeCV(LinearModel):
+    """Leave-one-out selection of alpha, or a grid search when ``cv`` is given."""
 
     def _checked_alphas(self):
         alphas = np.atleast_1d(np.asarray(self.alphas, dtype=np.float64)).ravel()
@@ -195,26 +165,10 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
                 raise ValueError(f"{name} == {alpha}, must be {bound}.")
         return alphas
 
-    def fit(self, X, y, sample_weight=None):
-        """Choose ``alpha`` by cross-validation and fit ridge with it on all data.
-
-        Args:
-            X: array-like or sparse matrix ``(n_samples, n_features)``.
-            y: ``(n_samples,)`` or ``(n_samples, n_targets)``.
-            sample_weight: float or ``(n_samples,)`` weights, or None.
-
-        Returns:
-            self
-        """
-        self._validate_params()
-        alphas = self._checked_alphas()
-        if self.cv is not None:
-            return self._fit_search(X, y, sample_weight, alphas)
-        # solved in float64 (the leave-one-out formulas lose too much in float32),
-        # results returned in the input's float dtype, as scikit-learn does
-        given_dtype = getattr(X, "dtype", None)
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"], dtype=np.float64,
-                             multi_output=True, y_numeric=True)
+    def _fit_leave_one_out(self, X, y, sample_weight, alphas, given_dtype, classifier=False):
+        """Pick alpha by exact leave-one-out on validated float64 ``X``, ``y``; sets the fit."""
+        gcv_mode = getattr(self, "gcv_mode", None)
+        alpha_per_target = getattr(self, "alpha_per_target", False)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         if sp.issparse(X):
@@ -225,16 +179,17 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
         n_samples, n_features = X.shape
         if sqrt_weight is None:
             sqrt_weight = np.ones(n_samples, dtype=X.dtype)
-        mode = "svd" if self.gcv_mode == "svd" and not sp.issparse(X) else (
+        mode = "svd" if gcv_mode == "svd" and not sp.issparse(X) else (
             "gram" if n_samples <= n_features else "cov")
         offset = X_offset if sp.issparse(X) and self.fit_intercept else None
-        scorer = None
+        n_targets = 1 if y.ndim == 1 else y.shape[1]
+        scorer = stand_in = None
         if self.scoring is not None:
             from ..model_selection._scoring import check_scoring
 
-            scorer = check_scoring(_IdentityRegressor(), self.scoring)
-        n_targets = 1 if y.ndim == 1 else y.shape[1]
-        per_target = self.alpha_per_target and n_targets > 1
+            stand_in = _IdentityClassifier(n_targets) if classifier else _IdentityRegressor()
+            scorer = check_scoring(stand_in, self.scoring)
+        per_target = alpha_per_target and n_targets > 1
         results = [] if self.store_cv_results else None
         best_score = best_alpha = best_coef = None
         for alpha, (errors, coef) in zip(alphas, _leave_one_out(
@@ -249,12 +204,13 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
                 predictions = predictions + y_offset
                 stored = predictions
                 weight = {} if sample_weight is None else {"sample_weight": sample_weight}
-                if per_target:
-                    score = np.array([scorer(_IdentityRegressor(), predictions[:, t],
-                                             y_original[:, t], **weight)
+                if classifier:
+                    score = scorer(stand_in, predictions, y_original.argmax(axis=1), **weight)
+                elif per_target:
+                    score = np.array([scorer(stand_in, predictions[:, t], y_original[:, t], **weight)
                                       for t in range(n_targets)])
                 else:
-                    score = scorer(_IdentityRegressor(), predictions, y_original, **weight)
+                    score = scorer(stand_in, predictions, y_original, **weight)
             if results is not None:
                 results.append(stored)
             if best_score is None:
@@ -284,16 +240,15 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
                 self.cv_results_ = self.cv_results_.astype(given_dtype)
         return self
 
-    def _fit_search(self, X, y, sample_weight, alphas):
+    def _fit_search(self, X, y, sample_weight, alphas, model):
         if self.store_cv_results:
             raise ValueError("cv!=None and store_cv_results=True are incompatible")
-        if self.alpha_per_target:
+        if getattr(self, "alpha_per_target", False):
             raise ValueError("cv!=None and alpha_per_target=True are incompatible")
         from ..model_selection import GridSearchCV
-        from ._ridge import Ridge
 
         solver = "sparse_cg" if sp.issparse(X) else "auto"
-        search = GridSearchCV(Ridge(fit_intercept=self.fit_intercept, solver=solver),
+        search = GridSearchCV(model(fit_intercept=self.fit_intercept, solver=solver),
                               {"alpha": list(alphas)}, cv=self.cv, scoring=self.scoring)
         params = {} if sample_weight is None else {"sample_weight": sample_weight}
         search.fit(X, y, **params)
@@ -305,7 +260,143 @@ class RidgeCV(RegressorMixin, LinearModel, BaseEstimator):
             self.feature_names_in_ = best.feature_names_in_
         return self
 
+
+_CV_CONSTRAINTS = {
+    "alphas": ["array-like", Interval(Real, 0, None, closed="neither")],
+    "fit_intercept": ["boolean"],
+    "scoring": [str, callable, None],
+    "store_cv_results": ["boolean"],
+}
+
+
+class RidgeCV(RegressorMixin, _BaseRidgeCV, BaseEstimator):
+    """Ridge regression whose ``alpha`` is picked from ``alphas`` by cross-validation.
+
+    Parameters:
+        alphas: candidate penalties (strictly positive for leave-one-out).
+        fit_intercept: fit an unpenalised ``intercept_``.
+        scoring: None (leave-one-out: minus the mean squared error; with ``cv``: R^2),
+            a metric name or a callable ``scorer(estimator, X, y)``.
+        cv: None for efficient leave-one-out, else anything ``GridSearchCV`` accepts.
+        gcv_mode: None/"auto"/"eigen" (eigendecomposition of the smaller of ``X^T X``
+            and ``X X^T``) or "svd" (SVD of dense ``X``), for leave-one-out.
+        store_cv_results: keep ``cv_results_`` (leave-one-out only).
+        alpha_per_target: choose one alpha per target (leave-one-out only).
+
+    Attributes:
+        alpha_: the chosen alpha (an array with ``alpha_per_target``).
+        best_score_: its score.
+        coef_, intercept_: of ridge fitted on all data with ``alpha_``.
+        cv_results_: ``(n_samples, n_alphas)`` or ``(n_samples, n_targets, n_alphas)``
+            squared leave-one-out errors (with ``scoring=None``) or predictions.
+        n_features_in_, feature_names_in_: as every estimator.
+
+    Example:
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.standard_normal((50, 3))
+        >>> y = X @ np.array([1.0, 2.0, 0.0]) + 0.1 * rng.standard_normal(50)
+        >>> float(RidgeCV(alphas=[0.01, 1.0, 100.0]).fit(X, y).alpha_)
+        0.01
+    """
+
+    _parameter_constraints = {**_CV_CONSTRAINTS,
+                              "gcv_mode": [StrOptions({"auto", "svd", "eigen"}), None],
+                              "alpha_per_target": ["boolean"]}
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
+                 gcv_mode=None, store_cv_results=False, alpha_per_target=False):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.scoring = scoring
+        self.cv = cv
+        self.gcv_mode = gcv_mode
+        self.store_cv_results = store_cv_results
+        self.alpha_per_target = alpha_per_target
+
+    def fit(self, X, y, sample_weight=None):
+        """Choose ``alpha`` by cross-validation and fit ridge with it on all data.
+
+        Args:
+            X: array-like or sparse matrix ``(n_samples, n_features)``.
+            y: ``(n_samples,)`` or ``(n_samples, n_targets)``.
+            sample_weight: float or ``(n_samples,)`` weights, or None.
+
+        Returns:
+            self
+        """
+        self._validate_params()
+        alphas = self._checked_alphas()
+        if self.cv is not None:
+            return self._fit_search(X, y, sample_weight, alphas, Ridge)
+        # solved in float64 (the leave-one-out formulas lose too much in float32),
+        # results returned in the input's float dtype, as scikit-learn does
+        given_dtype = getattr(X, "dtype", None)
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"], dtype=np.float64,
+                             multi_output=True, y_numeric=True)
+        return self._fit_leave_one_out(X, y, sample_weight, alphas, given_dtype)
+
     def __ember_tags__(self):
         tags = super().__ember_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+class RidgeClassifierCV(_RidgeClassifierMixin, ClassifierMixin, _BaseRidgeCV, BaseEstimator):
+    """``RidgeClassifier`` whose ``alpha`` is picked by cross-validation (leave-one-out by default).
+
+    The ±1 targets of ``RidgeClassifier`` are fitted as in ``RidgeCV``; with
+    ``scoring=None`` leave-one-out picks the alpha of the smallest mean squared
+    error on those targets, with ``cv`` a ``GridSearchCV`` on accuracy.
+
+    Parameters:
+        alphas, fit_intercept, scoring, cv, store_cv_results: as ``RidgeCV``.
+        class_weight: None, ``"balanced"`` or ``{label: weight}``, as ``RidgeClassifier``.
+
+    Attributes:
+        alpha_, best_score_, coef_, intercept_, classes_, cv_results_,
+        n_features_in_, feature_names_in_: as ``RidgeCV`` and ``RidgeClassifier``.
+
+    Example:
+        >>> import numpy as np
+        >>> X = np.array([[-2.0], [-1.5], [-1.0], [1.0], [1.5], [2.0]])
+        >>> model = RidgeClassifierCV(alphas=[0.1, 10.0]).fit(X, [0, 0, 0, 1, 1, 1])
+        >>> float(model.alpha_), model.predict([[-3.0], [0.5]]).tolist()
+        (0.1, [0, 1])
+    """
+
+    _parameter_constraints = {**_CV_CONSTRAINTS,
+                              "class_weight": [dict, StrOptions({"balanced"}), None]}
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
+                 class_weight=None, store_cv_results=False):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.scoring = scoring
+        self.cv = cv
+        self.class_weight = class_weight
+        self.store_cv_results = store_cv_results
+
+    def fit(self, X, y, sample_weight=None):
+        """Choose ``alpha`` by cross-validation and fit the ridge classifier with it.
+
+        Args:
+            X: array-like or sparse matrix ``(n_samples, n_features)``.
+            y: class labels ``(n_samples,)`` (or a multilabel indicator matrix).
+            sample_weight: float or ``(n_samples,)`` weights, or None.
+
+        Returns:
+            self
+        """
+        self._validate_params()
+        alphas = self._checked_alphas()
+        given_dtype = getattr(X, "dtype", None)
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"], dtype=np.float64,
+                             multi_output=True)
+        y, Y, sample_weight = self._signed_targets(X, y, sample_weight)
+        if self.cv is not None:
+            classes, multilabel = self.classes_, self._multilabel
+            self._fit_search(X, y, sample_weight, alphas, RidgeClassifier)
+            self.classes_, self._multilabel = classes, multilabel
+            return self
+        return self._fit_leave_one_out(X, Y, sample_weight, alphas, given_dtype, classifier=True)
