@@ -1,0 +1,103 @@
+"""HOML chapters 3-5 (examples/homl_ch3-5) run on ember.learn and give
+scikit-learn's results on the same data (and so the book's figures).
+
+Each example is loaded twice: as written (on ember.learn), and with its
+``ember.learn`` imports pointed at ``sklearn`` - the very same computation on
+scikit-learn's classes. The figures the two return are compared."""
+
+import importlib.util
+import io
+import re
+import sys
+import types
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name, library="ember.learn"):
+    """The example module; with library="sklearn" its ``from ember.learn...``
+    imports are rewritten to scikit-learn's modules of the same names."""
+    path = EXAMPLES / f"{name}.py"
+    if library == "ember.learn":
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    source = path.read_text()
+    rewritten = re.sub(r"^from ember\.learn(\.| )", r"from sklearn\1", source, flags=re.M)
+    assert "ember.learn" not in re.sub(r'""".*?"""', "", rewritten, flags=re.S)
+    module = types.ModuleType(f"{name}_sklearn")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
+    exec(compile(rewritten, str(path), "exec"), module.__dict__)
+    return module
+
+
+def run_both(name, **kwargs):
+    results = []
+    for library in ("ember.learn", "sklearn"):
+        with redirect_stdout(io.StringIO()):
+            results.append(load(name, library).main(**kwargs))
+    return results
+
+
+def close(got, want, rtol=1e-10, atol=1e-10):
+    np.testing.assert_allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float),
+                               rtol=rtol, atol=atol)
+
+
+# ---------------------------------------------------------------- chapter 4
+
+def _check_ch4(got, want):
+    lin, lin_sk = got["linear"], want["linear"]
+    assert type(lin["lin_reg"]).__module__.startswith("ember.learn.")
+    assert type(lin_sk["lin_reg"]).__module__.startswith("sklearn.")
+    close(lin["lin_reg"].intercept_, lin_sk["lin_reg"].intercept_)
+    close(lin["lin_reg"].coef_, lin_sk["lin_reg"].coef_)
+    close(lin["sgd_reg"].coef_, lin_sk["sgd_reg"].coef_)
+    close(lin["sgd_reg"].intercept_, lin_sk["sgd_reg"].intercept_)
+    assert lin["sgd_reg"].n_iter_ == lin_sk["sgd_reg"].n_iter_
+
+    poly, poly_sk = got["polynomial"], want["polynomial"]
+    close(poly["X_poly"], poly_sk["X_poly"], rtol=0, atol=0)
+    close(poly["lin_reg"].coef_, poly_sk["lin_reg"].coef_)
+    close(poly["lin_reg"].intercept_, poly_sk["lin_reg"].intercept_)
+    for key in ("learning_curve", "poly_learning_curve"):
+        for part, part_sk in zip(poly[key], poly_sk[key]):
+            # the degree-10 fits are ill-conditioned: 1e-6 relative
+            close(part, part_sk, rtol=1e-6, atol=1e-8)
+
+    reg, reg_sk = got["regularized"], want["regularized"]
+    for name in ("ridge", "sgd_l2", "lasso", "elastic_net"):
+        close(reg["at_1_5"][name], reg_sk["at_1_5"][name], rtol=1e-9)
+        close(reg["models"][name].coef_, reg_sk["models"][name].coef_, rtol=1e-9)
+
+    stop, stop_sk = got["early_stopping"], want["early_stopping"]
+    close(stop["X_train_poly_scaled"], stop_sk["X_train_poly_scaled"], rtol=1e-9, atol=1e-12)
+    assert stop["best_epoch"] == stop_sk["best_epoch"]
+    close(stop["val_errors"], stop_sk["val_errors"], rtol=1e-8)
+    close(stop["best_model"].coef_, stop_sk["best_model"].coef_, rtol=1e-8, atol=1e-12)
+
+    log, log_sk = got["logistic"], want["logistic"]
+    close(log["decision_boundary"], log_sk["decision_boundary"], rtol=0, atol=0)
+    # lbfgs stops at tol=1e-4 on the gradient: probabilities agree to ~1e-5
+    close(log["y_proba"], log_sk["y_proba"], rtol=0, atol=1e-4)
+    close(log["softmax_proba"], log_sk["softmax_proba"], rtol=0, atol=1e-4)
+    assert log["softmax_reg"].predict([[5, 2]]).tolist() == [2]
+
+
+def test_homl_ch4_training_models_matches_sklearn():
+    got, want = run_both("homl_ch4_training_models", n_epochs=60, learning_curve_sizes=8)
+    _check_ch4(got, want)
+
+
+@pytest.mark.slow
+def test_homl_ch4_training_models_full_run():
+    got, want = run_both("homl_ch4_training_models")
+    _check_ch4(got, want)
+    assert got["early_stopping"]["best_epoch"] == 239
