@@ -1,4 +1,4 @@
-"""Helpers shared by the preprocessing transformers: float validation, safe scales, sparse columns."""
+"""Helpers of the preprocessing transformers: float validation, safe scales, sparse columns."""
 
 import numpy as np
 import scipy.sparse as sp

@@ -61,7 +61,8 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         n_bins_: ``(n_features,)`` number of bins per feature (fewer where bins were too narrow).
 
     Example:
-        >>> KBinsDiscretizer(3, encode="ordinal", strategy="uniform").fit_transform([[0.0], [1.0], [3.0]]).ravel()
+        >>> binner = KBinsDiscretizer(3, encode="ordinal", strategy="uniform")
+        >>> binner.fit_transform([[0.0], [1.0], [3.0]]).ravel()
         array([0., 1., 2.])
     """
 
@@ -127,7 +128,8 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         if self.strategy == "quantile":
             levels = np.linspace(0, 100, n_bins + 1)
             if weight is None:
-                method = {} if self.quantile_method == "linear" else {"method": self.quantile_method}
+                linear = self.quantile_method == "linear"
+                method = {} if linear else {"method": self.quantile_method}
                 edges = np.asarray(np.percentile(column, levels, **method), dtype=np.float64)
             else:
                 edges = weighted_percentiles(column, weight, levels,

@@ -14,7 +14,8 @@ import scipy.sparse as sp
 from ..base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _input_feature_names
 from ..utils._param_validation import Interval, InvalidParameterError, StrOptions
 from ..utils.validation import check_array, check_is_fitted
-from ._encoding import column_categories, count_categories, encode, is_nan, split_columns, unknown_values
+from ._encoding import (column_categories, count_categories, encode, is_nan, split_columns,
+                        unknown_values)
 
 _INFREQUENT = "infrequent_sklearn"  # scikit-learn's name for the grouped category
 _FREQUENCY_CONSTRAINTS = {
@@ -62,18 +63,21 @@ class _CategoricalEncoder(TransformerMixin, BaseEstimator):
         ]
         missing = {}
         if ignore_missing_for_infrequent:
-            missing = {i: len(c) - 1 for i, c in enumerate(self.categories_) if len(c) and is_nan(c[-1])}
+            missing = {i: len(c) - 1 for i, c in enumerate(self.categories_)
+                       if len(c) and is_nan(c[-1])}
         for name in ("_infrequent_indices", "_infrequent_mappings"):
             self.__dict__.pop(name, None)
         if self._infrequent_enabled:
-            counts = [count_categories(values, cats) for values, cats in zip(columns, self.categories_)]
+            counts = [count_categories(values, cats)
+                      for values, cats in zip(columns, self.categories_)]
             self._fit_infrequent(n_samples, counts, missing)
         return missing
 
     def _given_categories(self, i, values, handle_unknown):
         dtype = object if values.dtype.kind == "U" else values.dtype
         cats = np.array(self.categories[i], dtype=dtype)
-        if cats.dtype == object and len(cats) and isinstance(cats[0], bytes) and values.dtype.kind != "S":
+        given_bytes = cats.dtype == object and len(cats) and isinstance(cats[0], bytes)
+        if given_bytes and values.dtype.kind != "S":
             raise ValueError(
                 f"In column {i}, the predefined categories have type 'bytes' which is "
                 f"incompatible with values of type '{type(values[0]).__name__}'."
@@ -82,7 +86,8 @@ class _CategoricalEncoder(TransformerMixin, BaseEstimator):
             raise ValueError(f"Nan should be the last element in user provided categories, see "
                              f"categories {cats} in column #{i}")
         if len(cats) != len(column_categories(cats)):
-            raise ValueError(f"In column {i}, the predefined categories contain duplicate elements.")
+            raise ValueError(f"In column {i}, the predefined categories contain duplicate "
+                             "elements.")
         if values.dtype.kind not in "OUS":
             ordered = np.sort(cats)
             stop = -1 if len(ordered) and np.isnan(ordered[-1]) else None
@@ -139,8 +144,9 @@ class _CategoricalEncoder(TransformerMixin, BaseEstimator):
             column_codes, column_known = encode(values, self.categories_[i])
             if not column_known.all():
                 if handle_unknown == "error":
-                    raise ValueError(f"Found unknown categories {unknown_values(values, column_known)} "
-                                     f"in column {i} during transform")
+                    unknown = unknown_values(values, column_known)
+                    raise ValueError(f"Found unknown categories {unknown} in column {i} during "
+                                     "transform")
                 with_unknown.append(i)
                 known[:, i] = column_known
             codes[:, i] = column_codes
@@ -316,7 +322,8 @@ class OneHotEncoder(_CategoricalEncoder):
         """One 0/1 column per (kept) category: a CSR matrix, or dense without ``sparse_output``."""
         check_is_fitted(self, "categories_")
         handle_unknown = self.handle_unknown
-        warn_on_unknown = self.drop is not None and handle_unknown in ("ignore", "infrequent_if_exist")
+        warn_on_unknown = self.drop is not None and handle_unknown in ("ignore",
+                                                                      "infrequent_if_exist")
         if handle_unknown == "warn":
             warn_on_unknown, handle_unknown = True, "infrequent_if_exist"
         codes, known = self._encode_columns(X, handle_unknown, warn_on_unknown)
@@ -336,8 +343,10 @@ class OneHotEncoder(_CategoricalEncoder):
         if X.shape[1] != n_outputs:
             raise ValueError("Shape of the passed X data is not correct. Expected "
                              f"{n_outputs} columns, got {X.shape[1]}.")
-        outputs = [self._output_categories(i, remove_dropped=False) for i in range(len(self.categories_))]
-        result = np.empty((X.shape[0], len(outputs)), dtype=np.result_type(*[c.dtype for c in outputs]))
+        outputs = [self._output_categories(i, remove_dropped=False)
+                   for i in range(len(self.categories_))]
+        dtype = np.result_type(*[c.dtype for c in outputs])
+        result = np.empty((X.shape[0], len(outputs)), dtype=dtype)
         infrequent = self.__dict__.get("_infrequent_indices") or [None] * len(outputs)
         drop = self._drop_after_grouping
         unknown_rows, start = {}, 0
@@ -361,7 +370,8 @@ class OneHotEncoder(_CategoricalEncoder):
                     result[empty, i] = self.categories_[i][drop[i]]
             elif drop is None:
                 raise ValueError(f"Samples {np.flatnonzero(empty)} can not be inverted when "
-                                 "drop=None and handle_unknown='error' because they contain all zeros")
+                                 "drop=None and handle_unknown='error' because they contain "
+                                 "all zeros")
             else:
                 result[empty, i] = cats[drop[i]]
         if unknown_rows:
@@ -500,9 +510,11 @@ class OrdinalEncoder(OneToOneFeatureMixin, _CategoricalEncoder):
                                  f"used to encode a known category in features: {clashing}")
 
     def transform(self, X):
-        """The code of each value, ``encoded_missing_value`` for NaN, ``unknown_value`` for unknowns."""
+        """The code of each value; ``encoded_missing_value`` for NaN, ``unknown_value`` for
+        unknowns."""
         check_is_fitted(self, "categories_")
-        codes, known = self._encode_columns(X, self.handle_unknown, keep_codes=self._missing_indices)
+        codes, known = self._encode_columns(X, self.handle_unknown,
+                                            keep_codes=self._missing_indices)
         result = codes.astype(self.dtype, copy=False)
         for i, missing_code in self._missing_indices.items():
             result[codes[:, i] == missing_code, i] = self.encoded_missing_value

@@ -90,7 +90,8 @@ def encode(values, categories):
     (unknown values get code 0)."""
     n = len(values)
     if values.dtype != object and categories.dtype != object:
-        if values.dtype.kind != categories.dtype.kind and "U" in (values.dtype.kind, categories.dtype.kind):
+        kinds = values.dtype.kind, categories.dtype.kind
+        if kinds[0] != kinds[1] and "U" in kinds:
             return encode(values.astype(object), categories.astype(object))
         if len(categories) == 0:
             return np.zeros(n, np.intp), np.zeros(n, bool)

@@ -93,7 +93,7 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
         return X
 
     def fit(self, X, y=None):
-        """Check ``X`` (with ``validate``), record its features, and optionally check the inverse."""
+        """Check ``X`` (with ``validate``), record its features, maybe check the inverse."""
         self._validate_params()
         X = self._check_input(X, reset=True)
         if self.check_inverse and not (self.func is None or self.inverse_func is None):

@@ -1,7 +1,8 @@
 """Lloyd's k-means on one feature, as ``KBinsDiscretizer(strategy="kmeans")`` needs it.
 
 Each step finds every value's nearest centre at once (an ``(n, k)`` array, k
-small) and updates all centres with two ``np.bincount`` (weighted sums). The iteration follows scikit-learn's
+small) and updates all centres with two ``np.bincount`` (weighted sums). The
+iteration follows scikit-learn's
 ``KMeans(init=centres, n_init=1)`` with the Lloyd algorithm: data centred on
 their mean, tolerance ``1e-4`` times the variance, stop when the labels no
 longer change or the centres move less than the tolerance (sum of squared
@@ -71,6 +72,7 @@ def kmeans_1d(values, init, weight=None, max_iter=300, tol=1e-4):
         from ..exceptions import ConvergenceWarning, compatible
 
         warnings.warn(f"Number of distinct clusters ({distinct}) found smaller than n_clusters "
-                      f"({k}). Possibly due to duplicate points in X.", compatible(ConvergenceWarning),
+                      f"({k}). Possibly due to duplicate points in X.",
+                      compatible(ConvergenceWarning),
                       stacklevel=3)
     return np.sort(centers + mean)

@@ -1,4 +1,5 @@
-"""Target encoders: ``LabelEncoder``, ``LabelBinarizer``, ``MultiLabelBinarizer``, ``label_binarize``.
+"""Target encoders: ``LabelEncoder``, ``LabelBinarizer``, ``MultiLabelBinarizer`` and
+``label_binarize``.
 
 These transform ``y`` (labels), not ``X``: codes 0..n_classes-1, one-vs-all
 indicator columns, or indicator rows for sets of labels.
@@ -310,7 +311,7 @@ class MultiLabelBinarizer(_TargetTransformer):
         return self.fit(rows).transform(rows)
 
     def transform(self, y):
-        """The indicator matrix of the label sets ``y``; unknown labels are ignored with a warning."""
+        """The indicator matrix of the label sets ``y``; unknown labels are ignored (warned)."""
         check_is_fitted(self)
         rows = list(map(tuple, y))
         lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
@@ -346,7 +347,8 @@ class MultiLabelBinarizer(_TargetTransformer):
         else:
             unexpected = np.setdiff1d(yt, [0, 1])
             if len(unexpected):
-                raise ValueError(f"Expected only 0s and 1s in label indicator. Also got {unexpected}")
+                raise ValueError("Expected only 0s and 1s in label indicator. Also got "
+                                 f"{unexpected}")
             rows, indices = np.nonzero(np.asarray(yt))
             indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=yt.shape[0]))])
         labels = self.classes_[indices].tolist()

@@ -130,7 +130,8 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             result[:, 0] = 1
         if high >= 1:
             result[:, bias:bias + X.shape[1]] = X
-        previous, first, column = slice(bias, bias + X.shape[1]), np.arange(X.shape[1]), bias + X.shape[1]
+        previous, first = slice(bias, bias + X.shape[1]), np.arange(X.shape[1])
+        column = bias + X.shape[1]
         for _ in range(2, high + 1):
             block_start, firsts = column, []
             for j in range(X.shape[1]):
@@ -151,11 +152,13 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def _terms(self, low, high):
         pick = combinations if self.interaction_only else combinations_with_replacement
-        return chain.from_iterable(pick(range(self.n_features_in_), d) for d in range(low, high + 1))
+        features = range(self.n_features_in_)
+        return chain.from_iterable(pick(features, d) for d in range(low, high + 1))
 
     def _sparse_transform(self, X, low, high):
         fmt = X.format
-        blocks = [sp.csc_matrix(np.ones((X.shape[0], 1), dtype=X.dtype))] if self.include_bias else []
+        ones = sp.csc_matrix(np.ones((X.shape[0], 1), dtype=X.dtype))
+        blocks = [ones] if self.include_bias else []
         blocks += [block for degree, block in self._sparse_degree_blocks(X.tocsc(), high)
                    if degree >= low]
         if not blocks:

@@ -50,7 +50,8 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
 
     Attributes:
         scale_: ``(n_features,)`` standard deviations (1 for constant columns), or None.
-        mean_: ``(n_features,)`` means, or None when neither centring (dense) nor scaling needs them.
+        mean_: ``(n_features,)`` means, or None when neither centring (dense) nor scaling
+            needs them.
         var_: ``(n_features,)`` population variances, or None without ``with_std``.
         n_samples_seen_: samples (total weight) seen per column; an int when the same for all.
         n_features_in_, feature_names_in_: the input columns.
@@ -61,7 +62,8 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
                [ 1.,  1.]])
     """
 
-    _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"], "with_std": ["boolean"]}
+    _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"],
+                              "with_std": ["boolean"]}
 
     def __init__(self, *, copy=True, with_mean=True, with_std=True):
         self.copy = copy
@@ -74,7 +76,7 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         return tags
 
     def fit(self, X, y=None, sample_weight=None):
-        """Compute the mean and standard deviation of each column of ``X`` (n_samples, n_features)."""
+        """Compute the mean and standard deviation of each column of ``X``."""
         _forget(self, ("scale_", "mean_", "var_", "n_samples_seen_"))
         return self.partial_fit(X, y, sample_weight)
 
@@ -83,7 +85,8 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
         X = float_data(self, X, reset=first, copy=False, accept_sparse=("csr", "csc"))
-        weight = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        weight = (None if sample_weight is None
+                  else _check_sample_weight(sample_weight, X, dtype=X.dtype))
         if sp.issparse(X) and self.with_mean:
             raise ValueError(_CENTER_SPARSE)
         n_features = X.shape[1]
@@ -91,7 +94,8 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
             last_count, last_mean = np.zeros(n_features), np.zeros(n_features)
             last_var = np.zeros(n_features) if self.with_std else None
         else:
-            last_count = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64), (n_features,))
+            last_count = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64),
+                                         (n_features,))
             last_mean = np.zeros(n_features) if self.mean_ is None else self.mean_
             last_var = self.var_ if self.with_std else None
         need_moments = self.with_std or (self.with_mean and not sp.issparse(X))
@@ -109,7 +113,9 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         self.var_ = var if self.with_std else None
         if self.with_std:
             with np.errstate(invalid="ignore"):
-                constant = var <= count * np.finfo(np.float64).eps * var + (count * mean * np.finfo(np.float64).eps) ** 2
+                # Chan, Golub and LeVeque's bound on the rounding of the computed variance
+                eps = np.finfo(np.float64).eps
+                constant = var <= count * eps * var + (count * mean * eps) ** 2
             self.scale_ = safe_scale(np.sqrt(var), constant)
         else:
             self.scale_ = None
@@ -198,7 +204,8 @@ class MinMaxScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
 
     def fit(self, X, y=None):
         """Find the minimum and maximum of each column of ``X``."""
-        _forget(self, ("scale_", "min_", "n_samples_seen_", "data_min_", "data_max_", "data_range_"))
+        _forget(self, ("scale_", "min_", "n_samples_seen_", "data_min_", "data_max_",
+                       "data_range_"))
         return self.partial_fit(X, y)
 
     def partial_fit(self, X, y=None):

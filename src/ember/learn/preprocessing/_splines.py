@@ -94,8 +94,8 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         base = self._base_knots(X, sample_weight)
         degree, n_knots = self.degree, base.shape[0]
         if self.extrapolation == "periodic" and n_knots <= degree:
-            raise ValueError(f"Periodic splines require degree < n_knots. Got n_knots={n_knots} and "
-                             f"degree={degree}.")
+            raise ValueError("Periodic splines require degree < n_knots. Got "
+                             f"n_knots={n_knots} and degree={degree}.")
         periodic = self.extrapolation == "periodic"
         n_splines = n_knots - 1 if periodic else n_knots + degree - 1
         if periodic:
@@ -161,7 +161,8 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
             blocks = [block[:, :-1] for block in blocks]
         if self.sparse_output:
             return sp.hstack([sp.csr_matrix(block) for block in blocks], format="csr")
-        result = np.empty((X.shape[0], sum(b.shape[1] for b in blocks)), dtype=dtype, order=self.order)
+        width = sum(b.shape[1] for b in blocks)
+        result = np.empty((X.shape[0], width), dtype=dtype, order=self.order)
         np.concatenate(blocks, axis=1, out=result)
         return result
 
