@@ -12,7 +12,11 @@
   ``mean_squared_log_error``, ``root_mean_squared_log_error``,
   ``mean_absolute_percentage_error``, ``r2_score``,
   ``explained_variance_score``, ``max_error``;
-- clustering: ``silhouette_score``, ``silhouette_samples``;
+- clustering: ``silhouette_score``, ``silhouette_samples``; against known labels
+  ``adjusted_rand_score``, ``rand_score``, ``pair_confusion_matrix``,
+  ``mutual_info_score``, ``normalized_mutual_info_score``, ``homogeneity_score``,
+  ``completeness_score``, ``v_measure_score``, ``homogeneity_completeness_v_measure``,
+  ``fowlkes_mallows_score``;
 - ``pairwise``: distances and kernels (``rbf_kernel``, ``cosine_similarity``, ...);
   ``euclidean_distances``, ``pairwise_distances`` (``_chunked``) and ``pairwise_kernels``
   also from here;
@@ -29,6 +33,18 @@ from ._classification import (
     matthews_corrcoef,
     multilabel_confusion_matrix,
     zero_one_loss,
+)
+from ._cluster_supervised import (
+    adjusted_rand_score,
+    completeness_score,
+    fowlkes_mallows_score,
+    homogeneity_completeness_v_measure,
+    homogeneity_score,
+    mutual_info_score,
+    normalized_mutual_info_score,
+    pair_confusion_matrix,
+    rand_score,
+    v_measure_score,
 )
 from ._plot import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 from ._probabilistic import brier_score_loss, log_loss
@@ -75,20 +91,25 @@ __all__ = [
     "PrecisionRecallDisplay",
     "RocCurveDisplay",
     "accuracy_score",
+    "adjusted_rand_score",
     "auc",
     "average_precision_score",
     "balanced_accuracy_score",
     "brier_score_loss",
     "check_scoring",
     "classification_report",
+    "completeness_score",
     "confusion_matrix",
     "euclidean_distances",
     "explained_variance_score",
     "f1_score",
     "fbeta_score",
+    "fowlkes_mallows_score",
     "get_scorer",
     "get_scorer_names",
     "hinge_loss",
+    "homogeneity_completeness_v_measure",
+    "homogeneity_score",
     "jaccard_score",
     "log_loss",
     "make_scorer",
@@ -100,6 +121,9 @@ __all__ = [
     "mean_squared_log_error",
     "median_absolute_error",
     "multilabel_confusion_matrix",
+    "mutual_info_score",
+    "normalized_mutual_info_score",
+    "pair_confusion_matrix",
     "pairwise_distances",
     "pairwise_distances_chunked",
     "pairwise_kernels",
@@ -107,6 +131,7 @@ __all__ = [
     "precision_recall_fscore_support",
     "precision_score",
     "r2_score",
+    "rand_score",
     "recall_score",
     "roc_auc_score",
     "roc_curve",
@@ -115,5 +140,6 @@ __all__ = [
     "silhouette_samples",
     "silhouette_score",
     "top_k_accuracy_score",
+    "v_measure_score",
     "zero_one_loss",
 ]

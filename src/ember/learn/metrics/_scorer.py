@@ -192,9 +192,10 @@ class _MultimetricScorer:
 
 
 def _metric(name):
-    from . import _classification, _prf, _probabilistic, _ranking, _regression
+    from . import _classification, _cluster_supervised, _prf, _probabilistic, _ranking, _regression
 
-    for module in (_classification, _prf, _probabilistic, _ranking, _regression):
+    for module in (_classification, _prf, _probabilistic, _ranking, _regression,
+                   _cluster_supervised):
         if hasattr(module, name):
             return getattr(module, name)
     raise KeyError(name)
@@ -228,6 +229,10 @@ _SCORER_SPECS = {
     "neg_log_loss": ("log_loss", "predict_proba", False, {}),
     "neg_brier_score": ("brier_score_loss", "predict_proba", False, {}),
 }
+for _name in ("adjusted_rand_score", "rand_score", "homogeneity_score", "completeness_score",
+              "v_measure_score", "mutual_info_score", "normalized_mutual_info_score",
+              "fowlkes_mallows_score"):
+    _SCORER_SPECS[_name] = (_name, "predict", True, {})
 for _name, _function in (("precision", "precision_score"), ("recall", "recall_score"),
                          ("f1", "f1_score"), ("jaccard", "jaccard_score")):
     _SCORER_SPECS[_name] = (_function, "predict", True, {"average": "binary"})
@@ -241,7 +246,7 @@ def get_scorer_names():
 
     Example:
         >>> get_scorer_names()[:3]
-        ['accuracy', 'average_precision', 'balanced_accuracy']
+        ['accuracy', 'adjusted_rand_score', 'average_precision']
     """
     return sorted(_SCORER_SPECS)
 
