@@ -185,6 +185,14 @@ def test_scale_minmax_scale_add_dummy_feature_match_sklearn():
     assert_same(em.scale(csc, with_mean=False), sk.scale(csc, with_mean=False))
     assert_same(em.minmax_scale(X[:, 1]), sk.minmax_scale(X[:, 1]))
     assert_same(em.minmax_scale(X, (-1, 1), axis=1), sk.minmax_scale(X, (-1, 1), axis=1))
+    for options in ({}, {"axis": 1}):
+        assert_same(em.maxabs_scale(X_NAN, **options), sk.maxabs_scale(X_NAN, **options))
+        assert_same(em.robust_scale(X_NAN, **options), sk.robust_scale(X_NAN, **options))
+    assert_same(em.maxabs_scale(X[:, 1]), sk.maxabs_scale(X[:, 1]))
+    assert_same(em.maxabs_scale(csc), sk.maxabs_scale(csc))
+    assert_same(em.robust_scale(csc, with_centering=False), sk.robust_scale(csc, with_centering=False))
+    assert_same(em.robust_scale(X, quantile_range=(10, 90), unit_variance=True),
+                sk.robust_scale(X, quantile_range=(10, 90), unit_variance=True))
     assert_same(em.add_dummy_feature(X, 5.0), sk.add_dummy_feature(X, 5.0))
     for fmt in ("csr", "csc", "coo"):
         data = sparse_data(fmt)

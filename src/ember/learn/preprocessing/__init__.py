@@ -7,7 +7,8 @@ from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_bin
 from ._normalizer import Normalizer, add_dummy_feature, normalize
 from ._polynomial import PolynomialFeatures
 from ._splines import SplineTransformer
-from ._scalers import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, minmax_scale, scale
+from ._scalers import (MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, maxabs_scale,
+                       minmax_scale, robust_scale, scale)
 
 __all__ = [
     "FunctionTransformer",
@@ -26,7 +27,9 @@ __all__ = [
     "StandardScaler",
     "add_dummy_feature",
     "label_binarize",
+    "maxabs_scale",
     "minmax_scale",
     "normalize",
+    "robust_scale",
     "scale",
 ]

@@ -1,5 +1,5 @@
 """Feature scalers: ``StandardScaler``, ``MinMaxScaler``, ``MaxAbsScaler``, ``RobustScaler``,
-and the functions ``scale`` and ``minmax_scale``.
+and the functions ``scale``, ``minmax_scale``, ``maxabs_scale`` and ``robust_scale``.
 
 Each learns one offset and one factor per column (NaN ignored in ``fit``, kept
 in ``transform``) and applies them in place on a validated float copy, so a
@@ -461,6 +461,18 @@ def scale(X, *, axis=0, with_mean=True, with_std=True, copy=True):
     return X
 
 
+def _scale_along(scaler, X, axis, accept_sparse=False):
+    """``scaler.fit_transform`` of the columns (``axis=0``) or rows (``axis=1``) of ``X``;
+    1-D input is one column."""
+    X = check_array(X, accept_sparse=accept_sparse, copy=False, ensure_2d=False,
+                    dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan", input_name="X")
+    flat = X.ndim == 1
+    if flat:
+        X = X.reshape(-1, 1)
+    X = scaler.fit_transform(X) if axis == 0 else scaler.fit_transform(X.T).T
+    return X.ravel() if flat else X
+
+
 def minmax_scale(X, feature_range=(0, 1), *, axis=0, copy=True):
     """Scale ``X`` onto ``feature_range`` along ``axis`` (1-D input allowed).
 
@@ -468,11 +480,27 @@ def minmax_scale(X, feature_range=(0, 1), *, axis=0, copy=True):
         >>> minmax_scale([1.0, 2.0, 5.0])
         array([0.  , 0.25, 1.  ])
     """
-    X = check_array(X, copy=False, ensure_2d=False, dtype=FLOAT_DTYPES,
-                    ensure_all_finite="allow-nan", input_name="X")
-    flat = X.ndim == 1
-    if flat:
-        X = X.reshape(-1, 1)
-    scaler = MinMaxScaler(feature_range=feature_range, copy=copy)
-    X = scaler.fit_transform(X) if axis == 0 else scaler.fit_transform(X.T).T
-    return X.ravel() if flat else X
+    return _scale_along(MinMaxScaler(feature_range=feature_range, copy=copy), X, axis)
+
+
+def maxabs_scale(X, *, axis=0, copy=True):
+    """Divide ``X`` by its maximum absolute value along ``axis`` (sparse and 1-D allowed).
+
+    Example:
+        >>> maxabs_scale([-4.0, 2.0])
+        array([-1. ,  0.5])
+    """
+    return _scale_along(MaxAbsScaler(copy=copy), X, axis, accept_sparse=("csr", "csc"))
+
+
+def robust_scale(X, *, axis=0, with_centering=True, with_scaling=True,
+                 quantile_range=(25.0, 75.0), copy=True, unit_variance=False):
+    """``(x - median) / IQR`` along ``axis`` (sparse without centring, 1-D allowed).
+
+    Example:
+        >>> robust_scale([1.0, 2.0, 3.0, 4.0, 100.0])
+        array([-1. , -0.5,  0. ,  0.5, 48.5])
+    """
+    scaler = RobustScaler(with_centering=with_centering, with_scaling=with_scaling,
+                          quantile_range=quantile_range, copy=copy, unit_variance=unit_variance)
+    return _scale_along(scaler, X, axis, accept_sparse=("csr", "csc"))
