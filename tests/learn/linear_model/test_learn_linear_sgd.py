@@ -324,3 +324,14 @@ def test_homl_ch4_manual_early_stopping_with_partial_fit():
         theirs.partial_fit(features, y)
     _assert_same_fit(ours, theirs)
     assert ours.t_ == 5001.0
+
+
+def test_n_jobs_threads_give_the_sequential_models(three_classes):
+    X, y = three_classes
+    sequential = SGDClassifier(random_state=0, average=True).fit(X, y)
+    threaded = SGDClassifier(random_state=0, average=True, n_jobs=-1).fit(X, y)
+    np.testing.assert_array_equal(threaded.coef_, sequential.coef_)
+    np.testing.assert_array_equal(threaded.intercept_, sequential.intercept_)
+    assert threaded.n_iter_ == sequential.n_iter_ and threaded.t_ == sequential.t_
+    assert _stochastic_gradient._thread_count(-1, 3) == min(3, __import__("os").cpu_count())
+    assert _stochastic_gradient._thread_count(None, 3) == 1

@@ -309,7 +309,7 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
         shuffle: shuffle the samples before each epoch.
         verbose: unused.
         epsilon: the epsilon of the epsilon-insensitive and Huber losses.
-        n_jobs: unused (classes are fitted one after another).
+        n_jobs: threads fitting the one-vs-all models (None: one after another; -1: all cores).
         random_state: seed of the shuffling and the validation split.
         learning_rate: ``"optimal"`` (default), ``"constant"``, ``"invscaling"``,
             ``"adaptive"``, ``"pa1"``, ``"pa2"`` (passive-aggressive, hinge loss).
@@ -461,8 +461,7 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
             shared_mask = self._validation_split(y, sample_weight)
             class_seeds = check_random_state(self.random_state).randint(_MAX_SEED, size=n_classes)
             generators = [check_random_state(seed) for seed in class_seeds]
-        n_iter = 0
-        for row, ((k, weight_pos, weight_neg), generator) in enumerate(zip(problems, generators)):
+        def fit_one(row, k, weight_pos, weight_neg, generator):
             positive = y == self.classes_[k]
             target = np.where(positive, 1.0, 0.0 if label_encoded else -1.0)
             generator.randint(1, _MAX_SEED)
@@ -477,7 +476,19 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
             self._standard_intercept[row] = intercept
             if self.average:
                 self._average_intercept[row] = average_intercept
-            n_iter = max(n_iter, n_iter_k)
+            return n_iter_k
+
+        jobs = [(row, *problem, generator)
+                for row, (problem, generator) in enumerate(zip(problems, generators))]
+        n_threads = _thread_count(self.n_jobs, len(jobs))
+        if n_threads == 1:
+            n_iter = max(fit_one(*job) for job in jobs)
+        else:
+            # the compiled epochs release the GIL and each model owns its row of coef_
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(n_threads) as pool:
+                n_iter = max(pool.map(lambda job: fit_one(*job), jobs))
         self.t_ += n_iter * X.shape[0]
         self.n_iter_ = n_iter
         self._publish()
@@ -506,6 +517,17 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
     def predict_log_proba(self, X):
         """The logarithm of ``predict_proba(X)``."""
         return np.log(self.predict_proba(X))
+
+
+def _thread_count(n_jobs, n_tasks):
+    """Threads for ``n_jobs`` (None: 1, -1: all cores, -2: all but one...), at most ``n_tasks``."""
+    import os
+
+    if n_jobs is None or n_jobs == 0:
+        return 1
+    cores = os.cpu_count() or 1
+    wanted = n_jobs if n_jobs > 0 else max(1, cores + 1 + n_jobs)
+    return max(1, min(wanted, n_tasks))
 
 
 def _accuracy_on(X, positive, sample_weight, mask):
