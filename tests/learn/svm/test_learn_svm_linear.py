@@ -62,11 +62,11 @@ def test_linear_svc_sample_weight_and_zero_weights():
     weight = np.random.default_rng(1).uniform(0, 2, len(y))
     weight[::7] = 0.0
     for dual in (True, False):
-        ours = LinearSVC(dual=dual, max_iter=100_000).fit(X, y, sample_weight=weight)
+        ours = LinearSVC(dual=dual, max_iter=100_000, random_state=0).fit(X, y, sample_weight=weight)
         theirs = sk_svm.LinearSVC(dual=dual, max_iter=100_000, random_state=0).fit(X, y, sample_weight=weight)
         _close(ours.coef_, theirs.coef_, 5e-3)
         kept = weight > 0
-        refit = LinearSVC(dual=dual, max_iter=100_000).fit(X[kept], y[kept], sample_weight=weight[kept])
+        refit = LinearSVC(dual=dual, max_iter=100_000, random_state=0).fit(X[kept], y[kept], sample_weight=weight[kept])
         _close(ours.coef_, refit.coef_, 1e-6 if not dual else 5e-3)
 
 
@@ -74,13 +74,13 @@ def test_linear_svc_sample_weight_and_zero_weights():
 def test_linear_svc_l1_penalty_matches_sklearn(C):
     X, y = _iris()
     for labels in (y, y == 2):
-        ours = LinearSVC(penalty="l1", dual=False, C=C, tol=1e-6, max_iter=20_000).fit(X, labels)
+        ours = LinearSVC(penalty="l1", dual=False, C=C, tol=1e-6, max_iter=20_000, random_state=0).fit(X, labels)
         theirs = sk_svm.LinearSVC(penalty="l1", dual=False, C=C, tol=1e-6, max_iter=20_000).fit(X, labels)
         _close(ours.coef_, theirs.coef_, 2e-3)
         np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=3e-3)
         np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
     X, y = make_classification(600, 30, n_informative=4, random_state=0)
-    ours = LinearSVC(penalty="l1", dual=False, C=0.05).fit(X, y)
+    ours = LinearSVC(penalty="l1", dual=False, C=0.05, random_state=0).fit(X, y)
     theirs = sk_svm.LinearSVC(penalty="l1", dual=False, C=0.05).fit(X, y)
     np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
     assert (ours.coef_ == 0).sum() >= 10
@@ -102,8 +102,8 @@ def test_homl_ch5_iris_petal_linear_svc_hinge():
 def test_linear_svc_larger_problem_accuracy_matches():
     X, y = make_classification(3000, 30, n_informative=10, random_state=0)
     for dual in (True, False):
-        ours = LinearSVC(dual=dual, C=0.05).fit(X, y)
-        theirs = sk_svm.LinearSVC(dual=dual, C=0.05, random_state=0).fit(X, y)
+        ours = LinearSVC(dual=dual, C=0.05, random_state=0, max_iter=5000).fit(X, y)
+        theirs = sk_svm.LinearSVC(dual=dual, C=0.05, random_state=0, max_iter=5000).fit(X, y)
         _close(ours.coef_, theirs.coef_, 1e-2)
         assert ours.score(X, y) == pytest.approx(theirs.score(X, y), abs=2e-3)
 

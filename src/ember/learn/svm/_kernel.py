@@ -76,7 +76,7 @@ def solve_dual(data, kind, gamma, coef0, degree, idx, y, p, C, alpha, tol, max_i
     n = data.shape[0]
     n_slots = int(cache_size * 2**20 // (4 * max(n, 1)))
     rho, r, n_iter, status = _smo_kernels.smo_solve(
-        X, K, kind, float(gamma), float(coef0), float(degree),
+        X, K, kind, float(gamma), float(coef0), int(degree),
         np.ascontiguousarray(idx, dtype=np.int64), np.ascontiguousarray(y, dtype=np.float64),
         np.ascontiguousarray(p, dtype=np.float64), np.ascontiguousarray(C, dtype=np.float64),
         alpha, float(tol), int(max_iter), n_slots, bool(nu_mode), bool(shrinking),
