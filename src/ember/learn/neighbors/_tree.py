@@ -73,21 +73,32 @@ class _BinaryTree:
         self._levels = _n_levels(n, leaf_size)
         starts, ends = _level_ranges(n, self._levels)
         order = np.arange(n)
-        for s, e in zip(starts[:-1], ends[:-1]):
-            order = self._split_level(order, s, e)
+        if self._levels > 1:
+            # Each point's rank along every dimension (ties by index), computed once.
+            ranks = np.empty(data.shape, dtype=np.int64)
+            rows = np.arange(n)
+            for j in range(data.shape[1]):
+                ranks[np.argsort(data[:, j], kind="stable"), j] = rows
+            for s, e in zip(starts[:-1], ends[:-1]):
+                order = self._split_level(order, s, e, ranks)
         self.idx_array = order
         self._start = np.concatenate(starts).astype(np.int64)
         self._end = np.concatenate(ends).astype(np.int64)
         self._build_bounds(starts, ends)
 
-    def _split_level(self, order, starts, ends):
-        """Sort each node's points along its widest dimension (their median lands in the middle)."""
+    def _split_level(self, order, starts, ends, ranks):
+        """Sort each node's points along its widest dimension (their median lands in the middle).
+
+        One integer sort per level: the key is node * n + the point's rank along
+        the node's widest dimension (ranks break ties by index), so a single
+        ``argsort`` orders every node of the level at once.
+        """
         points = self.data[order]
         widest = (np.maximum.reduceat(points, starts, axis=0)
                   - np.minimum.reduceat(points, starts, axis=0)).argmax(axis=1)
-        node_of_position = np.repeat(np.arange(len(starts)), ends - starts)
-        key = points[np.arange(len(order)), widest[node_of_position]]
-        return order[np.lexsort((order, key, node_of_position))]
+        node_of_position = np.repeat(np.arange(len(starts), dtype=np.int64), ends - starts)
+        key = node_of_position * len(order) + ranks[order, widest[node_of_position]]
+        return order[np.argsort(key, kind="stable")]
 
     def _query(self, X, k, n_jobs=None):
         from . import _tree_kernels

@@ -28,15 +28,6 @@ def _accumulate(total, gap, metric, p):
 
 
 @njit
-def _reduced_distance(query, points, row, metric, p):
-    """Reduced distance from ``query`` to ``points[row]`` (indexing in place, no row view)."""
-    total = 0.0
-    for j in range(query.shape[0]):
-        total = _accumulate(total, abs(query[j] - points[row, j]), metric, p)
-    return total
-
-
-@njit
 def _reduce(distance, metric, p):
     """True distance to reduced form."""
     if metric == 0:
@@ -44,6 +35,7 @@ def _reduce(distance, metric, p):
     if metric == 3:
         return distance ** p
     return distance
+
 
 
 @njit
@@ -55,21 +47,10 @@ def _unreduce(reduced, metric, p):
     return reduced
 
 
-@njit
-def _node_lower_bound(query, node, is_ball, bounds_low, bounds_high, radius, metric, p):
-    """Reduced distance from ``query`` to the nearest place node ``node`` could hold a point."""
-    if is_ball:
-        gap = _unreduce(_reduced_distance(query, bounds_low, node, metric, p), metric, p) - radius[node]
-        return _reduce(gap, metric, p) if gap > 0.0 else 0.0
-    total = 0.0
-    for j in range(query.shape[0]):
-        gap = bounds_low[node, j] - query[j]
-        above = query[j] - bounds_high[node, j]
-        if above > gap:
-            gap = above
-        if gap > 0.0:
-            total = _accumulate(total, gap, metric, p)
-    return total
+# Loops over arrays are written out inside the two kernels rather than called
+# as helpers taking arrays: a call that passes arrays to another compiled
+# function costs reference-count updates per array, ~10x the arithmetic of a
+# 3-D distance. Only scalar helpers are called.
 
 
 @njit
@@ -77,45 +58,59 @@ def query_knn(data, order, start, end, is_ball, bounds_low, bounds_high, radius,
               queries, k, metric, p, out_dist, out_index):
     """The k nearest points of each query, ascending by (distance, index), into out_dist/out_index."""
     n_nodes = start.shape[0]
+    n_features = data.shape[1]
     first_leaf = (n_nodes - 1) // 2
     stack_node = np.empty(2 * n_levels + 4, dtype=np.int64)
     stack_bound = np.empty(2 * n_levels + 4)
     for q in range(queries.shape[0]):
-        query = queries[q]
-        best = out_dist[q]
-        best_index = out_index[q]
-        best[:] = np.inf
-        best_index[:] = -1
-        top = 0
+        for j in range(k):
+            out_dist[q, j] = np.inf
+            out_index[q, j] = -1
         stack_node[0] = 0
-        stack_bound[0] = _node_lower_bound(query, 0, is_ball, bounds_low, bounds_high, radius,
-                                           metric, p)
+        stack_bound[0] = 0.0
         top = 1
         while top > 0:
             top -= 1
             node = stack_node[top]
-            if stack_bound[top] > best[k - 1]:
+            if stack_bound[top] > out_dist[q, k - 1]:
                 continue
             if node >= first_leaf:
                 for position in range(start[node], end[node]):
                     point = order[position]
-                    value = _reduced_distance(query, data, point, metric, p)
-                    worst = best[k - 1]
-                    if value < worst or (value == worst and point < best_index[k - 1]):
+                    value = 0.0
+                    for j in range(n_features):
+                        value = _accumulate(value, abs(queries[q, j] - data[point, j]), metric, p)
+                    worst = out_dist[q, k - 1]
+                    if value < worst or (value == worst and point < out_index[q, k - 1]):
                         slot = k - 1
-                        while slot > 0 and (best[slot - 1] > value or (
-                                best[slot - 1] == value and best_index[slot - 1] > point)):
-                            best[slot] = best[slot - 1]
-                            best_index[slot] = best_index[slot - 1]
+                        while slot > 0 and (out_dist[q, slot - 1] > value or (
+                                out_dist[q, slot - 1] == value and out_index[q, slot - 1] > point)):
+                            out_dist[q, slot] = out_dist[q, slot - 1]
+                            out_index[q, slot] = out_index[q, slot - 1]
                             slot -= 1
-                        best[slot] = value
-                        best_index[slot] = point
+                        out_dist[q, slot] = value
+                        out_index[q, slot] = point
                 continue
+            bound_left = 0.0
+            bound_right = 0.0
+            for side in range(2):
+                child = 2 * node + 1 + side
+                bound = 0.0
+                if is_ball:
+                    for j in range(n_features):
+                        bound = _accumulate(bound, abs(queries[q, j] - bounds_low[child, j]), metric, p)
+                    gap = _unreduce(bound, metric, p) - radius[child]
+                    bound = _reduce(gap, metric, p) if gap > 0.0 else 0.0
+                else:
+                    for j in range(n_features):
+                        gap = max(bounds_low[child, j] - queries[q, j], queries[q, j] - bounds_high[child, j])
+                        if gap > 0.0:
+                            bound = _accumulate(bound, gap, metric, p)
+                if side == 0:
+                    bound_left = bound
+                else:
+                    bound_right = bound
             left, right = 2 * node + 1, 2 * node + 2
-            bound_left = _node_lower_bound(query, left, is_ball, bounds_low, bounds_high, radius,
-                                           metric, p)
-            bound_right = _node_lower_bound(query, right, is_ball, bounds_low, bounds_high, radius,
-                                            metric, p)
             # Push the farther child first so the nearer one is searched first.
             if bound_left <= bound_right:
                 stack_node[top], stack_bound[top] = right, bound_right
@@ -125,7 +120,7 @@ def query_knn(data, order, start, end, is_ball, bounds_low, bounds_high, radius,
                 stack_node[top + 1], stack_bound[top + 1] = right, bound_right
             top += 2
         for j in range(k):
-            best[j] = _unreduce(best[j], metric, p)
+            out_dist[q, j] = _unreduce(out_dist[q, j], metric, p)
 
 
 @njit
@@ -133,6 +128,7 @@ def query_radius(data, order, start, end, is_ball, bounds_low, bounds_high, radi
                  queries, reduced_radii, metric, p):
     """Points within each query's radius: CSR-style ``(indptr, indices, distances)`` in tree order."""
     n_nodes = start.shape[0]
+    n_features = data.shape[1]
     first_leaf = (n_nodes - 1) // 2
     stack = np.empty(2 * n_levels + 4, dtype=np.int64)
     capacity = max(16, queries.shape[0] * 4)
@@ -141,15 +137,24 @@ def query_radius(data, order, start, end, is_ball, bounds_low, bounds_high, radi
     indptr = np.zeros(queries.shape[0] + 1, dtype=np.int64)
     count = 0
     for q in range(queries.shape[0]):
-        query = queries[q]
         limit = reduced_radii[q]
         stack[0] = 0
         top = 1
         while top > 0:
             top -= 1
             node = stack[top]
-            if _node_lower_bound(query, node, is_ball, bounds_low, bounds_high, radius, metric,
-                                 p) > limit:
+            bound = 0.0
+            if is_ball:
+                for j in range(n_features):
+                    bound = _accumulate(bound, abs(queries[q, j] - bounds_low[node, j]), metric, p)
+                gap = _unreduce(bound, metric, p) - radius[node]
+                bound = _reduce(gap, metric, p) if gap > 0.0 else 0.0
+            else:
+                for j in range(n_features):
+                    gap = max(bounds_low[node, j] - queries[q, j], queries[q, j] - bounds_high[node, j])
+                    if gap > 0.0:
+                        bound = _accumulate(bound, gap, metric, p)
+            if bound > limit:
                 continue
             if node < first_leaf:
                 stack[top] = 2 * node + 2
@@ -158,7 +163,9 @@ def query_radius(data, order, start, end, is_ball, bounds_low, bounds_high, radi
                 continue
             for position in range(start[node], end[node]):
                 point = order[position]
-                value = _reduced_distance(query, data, point, metric, p)
+                value = 0.0
+                for j in range(n_features):
+                    value = _accumulate(value, abs(queries[q, j] - data[point, j]), metric, p)
                 if value <= limit:
                     if count == capacity:
                         capacity *= 2
