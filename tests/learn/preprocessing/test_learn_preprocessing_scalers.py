@@ -201,7 +201,19 @@ def test_scale_minmax_scale_add_dummy_feature_match_sklearn():
         assert_same(ours, theirs)
 
 
-SCALERS = [em.StandardScaler, em.MinMaxScaler, em.MaxAbsScaler, em.RobustScaler, em.Normalizer]
+@pytest.mark.parametrize("data", [X, RNG.integers(-3, 4, (20, 3)), sparse_data("csc"), sparse_data("csr"),
+                                  X.astype(np.float32)], ids=["float64", "int", "csc", "csr", "float32"])
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 3.0])
+def test_binarizer_and_binarize_match_sklearn(data, threshold):
+    assert_same(em.binarize(data, threshold=threshold), sk.binarize(data, threshold=threshold))
+    assert_same(em.Binarizer(threshold=threshold).fit_transform(data),
+                sk.Binarizer(threshold=threshold).fit_transform(data))
+    with pytest.raises(ValueError, match="Cannot binarize a sparse matrix with threshold < 0"):
+        em.binarize(sparse_data("csr"), threshold=-1)
+
+
+SCALERS = [em.StandardScaler, em.MinMaxScaler, em.MaxAbsScaler, em.RobustScaler, em.Normalizer,
+           em.Binarizer]
 
 
 @pytest.mark.parametrize("scaler", SCALERS, ids=lambda c: c.__name__)
@@ -222,7 +234,7 @@ def test_pandas_in_and_out_with_feature_names(scaler):
 
 @pytest.mark.parametrize("estimator", [
     em.StandardScaler(), em.StandardScaler(with_mean=False), em.MinMaxScaler(), em.MaxAbsScaler(),
-    em.RobustScaler(), em.RobustScaler(with_centering=False), em.Normalizer(),
+    em.RobustScaler(), em.RobustScaler(with_centering=False), em.Normalizer(), em.Binarizer(),
 ], ids=repr)
 def test_scalers_pass_check_estimator(estimator):
     run_check_estimator(estimator)

@@ -4,13 +4,14 @@ from ._discretization import KBinsDiscretizer
 from ._encoders import OneHotEncoder, OrdinalEncoder
 from ._function_transformer import FunctionTransformer
 from ._label import LabelBinarizer, LabelEncoder, MultiLabelBinarizer, label_binarize
-from ._normalizer import Normalizer, add_dummy_feature, normalize
+from ._normalizer import Binarizer, Normalizer, add_dummy_feature, binarize, normalize
 from ._polynomial import PolynomialFeatures
 from ._splines import SplineTransformer
 from ._scalers import (MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler, maxabs_scale,
                        minmax_scale, robust_scale, scale)
 
 __all__ = [
+    "Binarizer",
     "FunctionTransformer",
     "KBinsDiscretizer",
     "LabelBinarizer",
@@ -26,6 +27,7 @@ __all__ = [
     "SplineTransformer",
     "StandardScaler",
     "add_dummy_feature",
+    "binarize",
     "label_binarize",
     "maxabs_scale",
     "minmax_scale",

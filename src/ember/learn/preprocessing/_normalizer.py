@@ -1,11 +1,14 @@
-"""``Normalizer`` (each sample to unit norm), ``normalize`` and ``add_dummy_feature``."""
+"""Stateless transforms: ``Normalizer``/``normalize`` (each sample to unit norm),
+``Binarizer``/``binarize`` (values to 0/1 at a threshold) and ``add_dummy_feature``."""
+
+from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from ..utils._param_validation import StrOptions
-from ..utils.validation import check_array, check_is_fitted, validate_data
+from ..utils.validation import check_array, validate_data
 from ._common import FLOAT_DTYPES, safe_scale, sparse_entries, writeable
 
 _NORMS = ("l1", "l2", "max")
@@ -106,6 +109,58 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         copy = self.copy if copy is None else copy
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         return normalize(X, norm=self.norm, axis=1, copy=copy)
+
+
+def binarize(X, *, threshold=0.0, copy=True):
+    """1 where ``X > threshold``, else 0, in ``X``'s dtype (sparse: ``threshold >= 0``).
+
+    Example:
+        >>> binarize([[0.5, -1.0, 2.0]], threshold=0.5)
+        array([[0., 0., 1.]])
+    """
+    X = writeable(check_array(X, accept_sparse=["csr", "csc"], copy=copy, input_name="X"))
+    if sp.issparse(X):
+        if threshold < 0:
+            raise ValueError("Cannot binarize a sparse matrix with threshold < 0")
+        X.data[...] = X.data > threshold
+        X.eliminate_zeros()
+        return X
+    X[...] = X > threshold
+    return X
+
+
+class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Set values above ``threshold`` to 1 and the others to 0; stateless.
+
+    Example:
+        >>> Binarizer(threshold=1.0).fit_transform([[0.5, 1.5], [2.0, 1.0]])
+        array([[0., 1.],
+               [1., 0.]])
+    """
+
+    _parameter_constraints = {"threshold": [Real], "copy": ["boolean"]}
+
+    def __init__(self, *, threshold=0.0, copy=True):
+        self.threshold = threshold
+        self.copy = copy
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.input_tags.sparse = True
+        tags.requires_fit = False
+        return tags
+
+    def fit(self, X, y=None):
+        """Check ``X`` and record its number of features."""
+        self._validate_params()
+        validate_data(self, X, accept_sparse="csr")
+        return self
+
+    def transform(self, X, copy=None):
+        """0/1 values of ``X`` against ``threshold``."""
+        copy = self.copy if copy is None else copy
+        X = validate_data(self, X, accept_sparse=["csr", "csc"], copy=copy, reset=False)
+        return binarize(X, threshold=self.threshold, copy=False)
 
 
 def add_dummy_feature(X, value=1.0):
