@@ -73,7 +73,23 @@ def normalize(X, norm="l2", *, axis=1, copy=True, return_norm=False):
     return (X, norms) if return_norm else X
 
 
-class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class _Stateless(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """A transformer that learns nothing: ``fit`` only checks ``X`` and records its features."""
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.input_tags.sparse = True
+        tags.requires_fit = False
+        return tags
+
+    def fit(self, X, y=None):
+        """Check ``X`` and record its number of features."""
+        self._validate_params()
+        validate_data(self, X, accept_sparse="csr")
+        return self
+
+
+class Normalizer(_Stateless):
     """Scale each sample (row) to unit norm; stateless (``fit`` only checks the data).
 
     Args:
@@ -93,16 +109,8 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def __ember_tags__(self):
         tags = super().__ember_tags__()
-        tags.input_tags.sparse = True
-        tags.requires_fit = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-    def fit(self, X, y=None):
-        """Check ``X`` and record its number of features."""
-        self._validate_params()
-        validate_data(self, X, accept_sparse="csr")
-        return self
 
     def transform(self, X, copy=None):
         """Scale each row of ``X`` to unit norm."""
@@ -129,7 +137,7 @@ def binarize(X, *, threshold=0.0, copy=True):
     return X
 
 
-class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class Binarizer(_Stateless):
     """Set values above ``threshold`` to 1 and the others to 0; stateless.
 
     Example:
@@ -143,18 +151,6 @@ class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __init__(self, *, threshold=0.0, copy=True):
         self.threshold = threshold
         self.copy = copy
-
-    def __ember_tags__(self):
-        tags = super().__ember_tags__()
-        tags.input_tags.sparse = True
-        tags.requires_fit = False
-        return tags
-
-    def fit(self, X, y=None):
-        """Check ``X`` and record its number of features."""
-        self._validate_params()
-        validate_data(self, X, accept_sparse="csr")
-        return self
 
     def transform(self, X, copy=None):
         """0/1 values of ``X`` against ``threshold``."""
