@@ -101,3 +101,48 @@ def test_homl_ch4_training_models_full_run():
     got, want = run_both("homl_ch4_training_models")
     _check_ch4(got, want)
     assert got["early_stopping"]["best_epoch"] == 239
+
+
+# ---------------------------------------------------------------- chapter 5
+
+def test_homl_ch5_svm_matches_sklearn():
+    got, want = run_both("homl_ch5_svm")
+    assert type(got["regression"]["svm_poly_reg"]).__module__.startswith("ember.learn.")
+    assert type(want["regression"]["svm_poly_reg"]).__module__.startswith("sklearn.")
+
+    # LinearSVC's dual coordinate descent visits the coordinates in another
+    # random order than LIBLINEAR and stops at tol=1e-4 elsewhere on the way:
+    # the same optimum to ~1e-4 (to 1e-7 at tol=1e-8, see the svm tests).
+    svc, svc_sk = got["linear"]["svm_clf"][-1], want["linear"]["svm_clf"][-1]
+    close(svc.coef_, svc_sk.coef_, rtol=0, atol=5e-4)
+    close(svc.intercept_, svc_sk.intercept_, rtol=0, atol=5e-4)
+    assert got["linear"]["prediction"].tolist() == want["linear"]["prediction"].tolist() == [1.0]
+    X = got["linear"]["X"]
+    close(got["linear"]["svm_clf"].decision_function(X),
+          want["linear"]["svm_clf"].decision_function(X), rtol=0, atol=1e-3)
+
+    moons, moons_sk = got["nonlinear"], want["nonlinear"]
+    close(moons["X"], moons_sk["X"], rtol=1e-12, atol=1e-15)
+    # SMO (LIBSVM's working-set selection) is deterministic: tight agreement
+    for name in ("poly_kernel", "rbf_kernel"):
+        model, model_sk = moons["models"][name][-1], moons_sk["models"][name][-1]
+        np.testing.assert_array_equal(model.support_, model_sk.support_)
+        np.testing.assert_array_equal(model.n_support_, model_sk.n_support_)
+        close(model.dual_coef_, model_sk.dual_coef_, rtol=1e-7, atol=1e-9)
+        close(model.intercept_, model_sk.intercept_, rtol=1e-7, atol=1e-9)
+        close(moons["grid_decision"][name], moons_sk["grid_decision"][name], rtol=1e-7,
+              atol=1e-8)
+    # the polynomial-features LinearSVC: same optimum within the solver's tolerance
+    grid, grid_sk = (moons["grid_decision"]["polynomial_features"],
+                     moons_sk["grid_decision"]["polynomial_features"])
+    # (decision values up to ~48 here; they differ by ~5e-4)
+    close(grid, grid_sk, rtol=0, atol=5e-3)
+    assert np.mean(np.sign(grid) == np.sign(grid_sk)) > 0.999
+    assert moons["accuracies"] == moons_sk["accuracies"]
+
+    reg, reg_sk = got["regression"], want["regression"]
+    close(reg["svm_reg"].coef_, reg_sk["svm_reg"].coef_, rtol=1e-9)
+    close(reg["svm_reg"].intercept_, reg_sk["svm_reg"].intercept_, rtol=1e-9)
+    np.testing.assert_array_equal(reg["svm_poly_reg"].support_, reg_sk["svm_poly_reg"].support_)
+    close(reg["svm_poly_reg"].dual_coef_, reg_sk["svm_poly_reg"].dual_coef_, rtol=1e-7)
+    close(reg["curve"], reg_sk["curve"], rtol=1e-8)
