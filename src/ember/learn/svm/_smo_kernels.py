@@ -1,4 +1,4 @@
-"""Compiled SMO solver for the kernel SVM duals (SVC, SVR, OneClassSVM).
+"""Compiled SMO solver for the kernel SVM duals (SVC, NuSVC, SVR, NuSVR, OneClassSVM).
 
 Every problem is written in LIBSVM's generic form
 
@@ -8,7 +8,10 @@ with ``y_t = +-1`` and ``Q_tu = y_t y_u K(x_idx[t], x_idx[u])``: ``idx`` maps a
 variable to its sample (SVR has two variables per sample). Working pairs are
 chosen with the second-order rule of Fan, Chen & Lin (2005); kernel rows of
 samples live in a least-recently-used cache in single precision (as LIBSVM's
-``Qfloat``), so repeated working indices cost no kernel evaluations.
+``Qfloat``), so repeated working indices cost no kernel evaluations. With
+shrinking, variables stuck at a bound are swapped behind the active ones;
+rows stay indexed by sample, so swaps never invalidate the cache. The steps,
+tie-breaks and sums follow LIBSVM's, so a fit repeats scikit-learn's.
 
 Imported on the first fit only (it imports Numba).
 """

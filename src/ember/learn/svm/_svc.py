@@ -50,8 +50,9 @@ class SVC(ClassifierMixin, BaseKernelSVM):
             ``"precomputed"`` (X is the kernel matrix) or a callable ``k(A, B)``.
         degree, gamma, coef0: kernel parameters; ``gamma="scale"`` is
             ``1 / (n_features * X.var())``, ``"auto"`` is ``1 / n_features``.
-        shrinking: accepted for compatibility; the solver always works on
-            all variables (the solution is the same to ``tol``).
+        shrinking: LIBSVM's shrinking heuristic (variables stuck at a bound
+            leave the working set until the final check); same solution to
+            ``tol``, usually faster.
         probability: fit Platt sigmoids for ``predict_proba``.
         tol: stopping tolerance on the maximal KKT violation.
         cache_size: kernel cache in MB.
