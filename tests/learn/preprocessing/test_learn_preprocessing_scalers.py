@@ -132,6 +132,8 @@ def test_max_abs_scaler_matches_sklearn(data):
     assert_same(ours.inverse_transform(data), theirs.inverse_transform(data))
     halves = em.MaxAbsScaler().partial_fit(data[:50]).partial_fit(data[50:])
     assert_fitted_alike(halves, theirs, ["max_abs_", "scale_", "n_samples_seen_"])
+    clipped = em.MaxAbsScaler(clip=True).fit(data[:50])
+    assert_same(clipped.transform(data), sk.MaxAbsScaler(clip=True).fit(data[:50]).transform(data))
 
 
 ROBUST_OPTIONS = [{}, {"quantile_range": (10, 90), "unit_variance": True},

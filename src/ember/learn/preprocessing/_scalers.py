@@ -274,6 +274,10 @@ class _quiet_all_nan:
 class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Divide each feature by its maximum absolute value (keeps zeros, so sparsity).
 
+    Args:
+        copy: transform a copy.
+        clip: clip transformed values of new data to [-1, 1].
+
     Attributes:
         max_abs_: ``(n_features,)`` maximum absolute values.
         scale_: ``(n_features,)`` the divisors (1 where ``max_abs_`` is 0).
@@ -285,10 +289,11 @@ class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
                [ 0.5,  0. ]])
     """
 
-    _parameter_constraints = {"copy": ["boolean"]}
+    _parameter_constraints = {"copy": ["boolean"], "clip": ["boolean"]}
 
-    def __init__(self, *, copy=True):
+    def __init__(self, *, copy=True, clip=False):
         self.copy = copy
+        self.clip = clip
 
     def __ember_tags__(self):
         tags = super().__ember_tags__()
@@ -324,7 +329,11 @@ class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
         """Divide ``X`` by ``scale_``."""
         check_is_fitted(self)
         X = float_data(self, X, reset=False, copy=self.copy, accept_sparse=("csr", "csc"))
-        return _shift_and_scale(X, None, self.scale_, inverse=False)
+        X = _shift_and_scale(X, None, self.scale_, inverse=False)
+        if self.clip:
+            values = X.data if sp.issparse(X) else X
+            np.clip(values, -1.0, 1.0, out=values)
+        return X
 
     def inverse_transform(self, X):
         """Multiply ``X`` by ``scale_``."""
