@@ -117,7 +117,7 @@ def test_multilabel_confusion_matrix(case, weighted):
 @pytest.mark.parametrize("case", list(CASES) + ["multilabel"])
 @pytest.mark.parametrize("average", [None, "micro", "macro", "weighted", "samples", "binary"])
 @pytest.mark.parametrize("weighted", [False, True])
-@pytest.mark.parametrize("beta", [1.0, 0.5, 2.0])
+@pytest.mark.parametrize("beta", [1.0, 0.5])
 def test_precision_recall_fscore_support(case, average, weighted, beta):
     y_true, y_pred = MULTILABEL if case == "multilabel" else CASES[case]
     if (average == "samples") != (case == "multilabel") and average == "samples":
@@ -324,6 +324,7 @@ def test_target_validation_messages():
     assert metrics.accuracy_score(np.array(["a", "b"], dtype=object), ["a", "a"]) == 0.5
 
 
+@pytest.mark.slow
 def test_one_million_labels_are_fast():
     big_true = rng.integers(0, 10, 1_000_000)
     big_pred = rng.integers(0, 10, 1_000_000)

@@ -130,9 +130,9 @@ def test_silhouette_precomputed_sampled_and_errors():
 def test_silhouette_ten_thousand_samples_in_blocks(monkeypatch):
     from ember.learn.metrics import _silhouette
 
-    big = rng.normal(size=(3000, 2))
+    big = rng.normal(size=(1200, 2))
     labels = (big[:, 0] > 0).astype(int) + 2 * (big[:, 1] > 0)
-    monkeypatch.setattr(_silhouette, "_BLOCK_BYTES", 8 * 3000 * 100)  # 30 blocks of 100 rows
+    monkeypatch.setattr(_silhouette, "_BLOCK_BYTES", 8 * 1200 * 100)  # 12 blocks of 100 rows
     ours = metrics.silhouette_samples(big, labels)
     np.testing.assert_allclose(ours, sk.silhouette_samples(big, labels), rtol=1e-10, atol=1e-12)
     assert _silhouette._BLOCK_BYTES // (8 * 10_000) * 10_000 * 8 < 10_000 * 10_000 * 8 / 10

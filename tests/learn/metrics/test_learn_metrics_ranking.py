@@ -144,6 +144,7 @@ def test_auc():
         metrics.auc([0], [1])
 
 
+@pytest.mark.slow
 def test_one_million_scores():
     y = rng.integers(0, 2, 1_000_000)
     score = rng.normal(size=1_000_000) + y
