@@ -67,3 +67,19 @@ def test_polynomial_features_linear_svc_on_moons():
     assert ours.score(X, y) >= 0.95
     expected = theirs.decision_function(X)
     np.testing.assert_allclose(ours.decision_function(X), expected, atol=2e-2 * np.abs(expected).max())
+
+
+def test_large_margin_classification_hard_margin():
+    iris = datasets.load_iris()
+    X = iris["data"][:, (2, 3)]  # petal length, petal width
+    y = iris["target"]
+    setosa_or_versicolor = (y == 0) | (y == 1)
+    X, y = X[setosa_or_versicolor], y[setosa_or_versicolor]
+    svm_clf = SVC(kernel="linear", C=float("inf"))
+    svm_clf.fit(X, y)
+    reference = sk_svm.SVC(kernel="linear", C=float("inf")).fit(X, y)
+    np.testing.assert_allclose(svm_clf.coef_, reference.coef_, rtol=1e-9)
+    np.testing.assert_allclose(svm_clf.intercept_, reference.intercept_, rtol=1e-9)
+    np.testing.assert_array_equal(svm_clf.support_vectors_, reference.support_vectors_)
+    # the margin passes through both support vectors
+    np.testing.assert_allclose(np.abs(svm_clf.decision_function(svm_clf.support_vectors_)), 1.0, rtol=1e-6)
