@@ -148,3 +148,10 @@ def test_pairwise_distances_chunked():
     np.testing.assert_allclose(np.concatenate(sums), skp.pairwise_distances(X, Y).sum(1), rtol=1e-12)
     with pytest.raises(TypeError, match="reduce_func must not return None"):
         list(pairwise.pairwise_distances_chunked(X, reduce_func=lambda block, start: None))
+
+
+def test_homl_rbf_similarity_of_a_dataframe_column():
+    pd = pytest.importorskip("pandas")
+    ages = pd.DataFrame({"housing_median_age": rng.uniform(1, 52, 30)})
+    np.testing.assert_allclose(pairwise.rbf_kernel(ages[["housing_median_age"]], [[35]], gamma=0.1),
+                               skp.rbf_kernel(ages[["housing_median_age"]], [[35]], gamma=0.1), rtol=1e-12)
