@@ -83,7 +83,8 @@ def primal_newton(X, y, C, epsilon, classify, max_iter):
         g0 = norm if g0 is None else g0
         if norm <= 1e-10 * max(g0, 1.0):
             break
-        hessian = (Xa.T * (2.0 * Ca)) @ Xa
+        scaled = Xa * np.sqrt(2.0 * Ca)[:, None]
+        hessian = scaled.T @ scaled  # A'A: one symmetric rank-k BLAS update
         hessian[np.diag_indices(d)] += 1.0
         direction = np.linalg.solve(hessian, -gradient)
         slope = float(gradient @ direction)
