@@ -24,7 +24,12 @@ from ..base import BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning, compatible
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
-from ..utils.validation import _check_sample_weight, check_is_fitted, check_random_state, validate_data
+from ..utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    check_random_state,
+    validate_data,
+)
 from ._linear_classifier import LinearClassifierMixin, SparseCoefMixin, _class_weights
 
 _SOLVER_HINT = (
@@ -251,7 +256,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
         return C, (0.0 if C == np.inf else l1_ratio)
 
     def fit(self, X, y, sample_weight=None):
-        """Fit the model to ``X`` (array-like or sparse, ``(n_samples, n_features)``) and labels ``y``.
+        """Fit the model to ``X`` (array-like or sparse, ``(n_samples, n_features)``) and ``y``.
 
         ``sample_weight`` (``(n_samples,)``) weighs each sample's loss. Returns ``self``.
         """
@@ -281,7 +286,8 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin
             )
         weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if self.class_weight is not None:
-            weight = weight * _class_weights(self.class_weight, self.classes_, y, sample_weight)[codes]
+            per_class = _class_weights(self.class_weight, self.classes_, y, sample_weight)
+            weight = weight * per_class[codes]
         l2 = 0.0 if C == np.inf else (1.0 - l1_ratio) / (C * float(weight.sum()))
         l1_strength = 0.0 if C == np.inf else l1_ratio / C
 

@@ -328,7 +328,10 @@ def saga_epoch(W, b, memory, gradient_sum, intercept_gradient_sum, dense, data, 
             scores[c] = total
         if k == 1:
             s = scores[0]
-            probability = 1.0 / (1.0 + math.exp(-s)) if s >= 0 else math.exp(s) / (1.0 + math.exp(s))
+            if s >= 0:
+                probability = 1.0 / (1.0 + math.exp(-s))
+            else:
+                probability = math.exp(s) / (1.0 + math.exp(s))
             delta[0] = weight[i] * (probability - labels[i]) - memory[i, 0]
         else:
             top = scores.max()

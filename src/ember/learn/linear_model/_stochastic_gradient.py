@@ -27,8 +27,18 @@ from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning, compatible
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.multiclass import check_classification_targets, unique_labels
-from ..utils.validation import _check_sample_weight, check_is_fitted, check_random_state, validate_data
-from ._linear_classifier import LinearClassifierMixin, SparseCoefMixin, _class_weights, _linear_scores
+from ..utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    check_random_state,
+    validate_data,
+)
+from ._linear_classifier import (
+    LinearClassifierMixin,
+    SparseCoefMixin,
+    _class_weights,
+    _linear_scores,
+)
 
 _MAX_SEED = np.iinfo(np.int32).max
 _SPARSE_INTERCEPT_DECAY = 0.01
@@ -106,7 +116,8 @@ class _BaseSGD:
         codes = {
             "hinge": (kernels.HINGE, 1.0), "perceptron": (kernels.HINGE, 0.0),
             "squared_hinge": (kernels.SQUARED_HINGE, 1.0), "log_loss": (kernels.LOG, 0.0),
-            "modified_huber": (kernels.MODIFIED_HUBER, 0.0), "squared_error": (kernels.SQUARED, 0.0),
+            "modified_huber": (kernels.MODIFIED_HUBER, 0.0),
+            "squared_error": (kernels.SQUARED, 0.0),
             "huber": (kernels.HUBER, self.epsilon),
             "epsilon_insensitive": (kernels.EPSILON_INSENSITIVE, self.epsilon),
             "squared_epsilon_insensitive": (kernels.SQUARED_EPSILON_INSENSITIVE, self.epsilon),
@@ -164,13 +175,15 @@ class _BaseSGD:
             intercept_decay = 1.0
         loss_code, loss_parameter, is_hinge = self._loss_code()
         penalty = _PENALTIES[self.penalty]
-        l1_ratio = {0: 0.0, 1: 1.0, 2: 0.0}.get(penalty, self.l1_ratio if self.l1_ratio is not None else 0.0)
+        elastic_ratio = self.l1_ratio if self.l1_ratio is not None else 0.0
+        l1_ratio = {0: 0.0, 1: 1.0, 2: 0.0}.get(penalty, elastic_ratio)
         learning_rate = _LEARNING_RATES[self.learning_rate]
         alpha, eta0 = float(self.alpha), float(self.eta0)
         optimal_init = 0.0
         if learning_rate == kernels.OPTIMAL:
             typical_w = math.sqrt(1.0 / math.sqrt(alpha))
-            first_eta = typical_w / max(1.0, kernels.loss_derivative(loss_code, loss_parameter, 1.0, -typical_w))
+            slope = kernels.loss_derivative(loss_code, loss_parameter, 1.0, -typical_w)
+            first_eta = typical_w / max(1.0, slope)
             optimal_init = 1.0 / (first_eta * alpha)
         average = float(self.average)
         averaging = average > 0
@@ -229,7 +242,8 @@ class _BaseSGD:
         if coef_init is not None:
             coef = np.array(coef_init.toarray() if sp.issparse(coef_init) else coef_init,
                             dtype=np.float64, order="C")
-            if coef.size != n_rows * n_features or (n_rows > 1 and coef.shape != (n_rows, n_features)):
+            wrong_shape = n_rows > 1 and coef.shape != (n_rows, n_features)
+            if coef.size != n_rows * n_features or wrong_shape:
                 raise ValueError(
                     f"Provided coef_init does not match dataset: expected shape "
                     f"{(n_rows, n_features) if n_rows > 1 else (n_features,)}, got {coef.shape}."
@@ -414,7 +428,8 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
                     "set target to properly estimate the class frequency distributions. Pass "
                     "the resulting weights as the class_weight parameter."
                 )
-        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C", reset=first_call)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C",
+                             reset=first_call)
         if first_call and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
         if classes is not None:
@@ -427,7 +442,9 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
             self.classes_ = labels
         unknown = np.setdiff1d(np.unique(y), self.classes_)
         if unknown.size:
-            raise ValueError(f"y contains labels {unknown.tolist()} not in classes {self.classes_.tolist()}")
+            raise ValueError(
+                f"y contains labels {unknown.tolist()} not in classes {self.classes_.tolist()}"
+            )
         if first_call:
             self.t_ = 1.0
         self._fit_classes(X, y, sample_weight, 1, None, None, first_call)
@@ -465,9 +482,11 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
             positive = y == self.classes_[k]
             target = np.where(positive, 1.0, 0.0 if label_encoded else -1.0)
             generator.randint(1, _MAX_SEED)
-            mask = self._validation_split(target, sample_weight) if shared_mask is None else shared_mask
+            mask = (self._validation_split(target, sample_weight) if shared_mask is None
+                    else shared_mask)
             seed = generator.randint(_MAX_SEED)
-            averages = (self._average_coef[row], self._average_intercept[row]) if self.average else (None, 0.0)
+            averages = ((self._average_coef[row], self._average_intercept[row]) if self.average
+                        else (None, 0.0))
             intercept, average_intercept, n_iter_k = self._run_sgd(
                 X, target, sample_weight, self._standard_coef[row], self._standard_intercept[row],
                 averages[0], averages[1], weight_pos, weight_neg, mask, seed, max_iter,
@@ -495,7 +514,7 @@ class SGDClassifier(LinearClassifierMixin, SparseCoefMixin, ClassifierMixin, _Ba
 
     @_available_if(_check_proba)
     def predict_proba(self, X):
-        """Class probabilities ``(n_samples, n_classes)`` (``loss="log_loss"`` or ``"modified_huber"``).
+        """Class probabilities ``(n_samples, n_classes)`` (log_loss or modified_huber loss).
 
         log_loss: the one-vs-rest sigmoids, normalised. modified_huber:
         ``(clip(score, -1, 1) + 1) / 2`` per class, normalised (uniform where all are 0).
@@ -620,7 +639,8 @@ class SGDRegressor(RegressorMixin, SparseCoefMixin, _BaseSGD, BaseEstimator):
         self._validate_params()
         self._check_settings()
         coef_init, intercept_init = self._warm_start_init(coef_init, intercept_init)
-        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C", y_numeric=True)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C",
+                             y_numeric=True)
         self.t_ = 1.0
         self._fit_target(X, y, sample_weight, self.max_iter, coef_init, intercept_init, True)
         self._warn_after_fit()
@@ -633,7 +653,8 @@ class SGDRegressor(RegressorMixin, SparseCoefMixin, _BaseSGD, BaseEstimator):
             self._validate_params()
             self._check_settings(for_partial_fit=True)
             self.t_ = 1.0
-        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C", y_numeric=True, reset=first_call)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C",
+                             y_numeric=True, reset=first_call)
         self._fit_target(X, y, sample_weight, 1, None, None, first_call)
         return self
 
@@ -649,7 +670,8 @@ class SGDRegressor(RegressorMixin, SparseCoefMixin, _BaseSGD, BaseEstimator):
         sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         mask = self._validation_split(y, sample_weight)
         seed = check_random_state(self.random_state).randint(0, _MAX_SEED)
-        averages = (self._average_coef[0], self._average_intercept[0]) if self.average else (None, 0.0)
+        averages = ((self._average_coef[0], self._average_intercept[0]) if self.average
+                    else (None, 0.0))
         intercept, average_intercept, n_iter = self._run_sgd(
             X, y, sample_weight, self._standard_coef[0], self._standard_intercept[0],
             averages[0], averages[1], 1.0, 1.0, mask, seed, max_iter,
