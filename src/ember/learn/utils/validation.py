@@ -30,7 +30,9 @@ def _num_samples(x):
     if hasattr(x, "fit") and callable(x.fit):
         raise TypeError(f"Expected sequence or array-like, got estimator {x}")
     if not hasattr(x, "__len__") and not hasattr(x, "shape"):
-        raise TypeError(f"Expected sequence or array-like, got {type(x)}")
+        if not hasattr(x, "__array__"):
+            raise TypeError(f"Expected sequence or array-like, got {type(x)}")
+        x = np.asarray(x)  # an array-like known only by __array__
     if hasattr(x, "shape") and x.shape is not None:
         if len(x.shape) == 0:
             raise TypeError(f"Input should have at least 1 dimension i.e. satisfy `len(x.shape) > 0`, got scalar {x!r} instead.")
@@ -56,7 +58,7 @@ def _assert_all_finite(array, allow_nan, input_name, estimator_name):
     if has_nan and allow_nan and np.isfinite(array[~np.isnan(array)]).all():
         return
     what = "NaN" if has_nan and not allow_nan else "infinity or a value too large for " + repr(array.dtype)
-    message = f"Input {input_name or 'X'} contains {what}."
+    message = f"Input {input_name + ' ' if input_name else ''}contains {what}."
     if estimator_name and has_nan and not allow_nan:
         message += (
             f"\n{estimator_name} does not accept missing values encoded as NaN natively. "
