@@ -14,6 +14,17 @@ from learn_checks import run_check_estimator  # noqa: E402
 import ember.learn.preprocessing as em  # noqa: E402
 from ember.learn.preprocessing._kmeans_1d import kmeans_1d  # noqa: E402
 
+
+@pytest.fixture(autouse=True)
+def one_openmp_thread():
+    """scikit-learn's KMeans (the reference for strategy="kmeans") starts an OpenMP team per
+    fit, which costs far more than the fit on these small data when cores are shared."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="openmp"):
+        yield
+
+
 RNG = np.random.default_rng(0)
 X = np.c_[RNG.standard_normal(300), RNG.exponential(size=300), RNG.integers(0, 4, 300),
           np.r_[np.zeros(290), RNG.random(10) * 5]]
