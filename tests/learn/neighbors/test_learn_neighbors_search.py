@@ -201,3 +201,13 @@ def test_semi_metric_warns_and_uses_brute():
     with pytest.warns(UserWarning, match="for 0 < p < 1"):
         theirs = skn.NearestNeighbors(p=0.5).fit(X)
     _assert_same_neighbours(*ours.kneighbors(Q), *theirs.kneighbors(Q))
+
+
+def test_p_in_metric_params_wins_with_a_warning():
+    X, Q = _data(duplicates=False)
+    with pytest.warns(SyntaxWarning, match="Parameter p is found in metric_params"):
+        ours = NearestNeighbors(metric_params={"p": 1}).fit(X)
+    with pytest.warns(SyntaxWarning, match="Parameter p is found in metric_params"):
+        theirs = skn.NearestNeighbors(metric_params={"p": 1}).fit(X)
+    assert ours.effective_metric_ == theirs.effective_metric_ == "manhattan"
+    _assert_same_neighbours(*ours.kneighbors(Q), *theirs.kneighbors(Q))

@@ -84,7 +84,7 @@ class NeighborsBase:
     def _resolve_metric(self):
         """Set ``effective_metric_``/``effective_metric_params_`` as scikit-learn names them."""
         params = dict(self.metric_params or {})
-        if "p" in params and self.p is not None and self.metric == "minkowski":
+        if "p" in params and self.p is not None:
             warnings.warn("Parameter p is found in metric_params. The corresponding parameter "
                           "from __init__ is ignored.", SyntaxWarning, stacklevel=3)
         self.effective_metric_ = self.metric
