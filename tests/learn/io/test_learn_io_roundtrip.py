@@ -1,5 +1,6 @@
 """ember.learn.io.dump/load and joblib round trips: a loaded estimator predicts exactly as the saved one."""
 
+import inspect
 import os
 import re
 import warnings
@@ -7,13 +8,13 @@ import warnings
 import joblib
 import numpy as np
 import pytest
-from io_cases import LABEL_TRANSFORMERS, all_estimator_classes, outputs, same
+from learn_io_cases import LABEL_TRANSFORMERS, all_estimator_classes, outputs, same
 
 from ember.learn import io as learn_io
 from ember.learn.compose import ColumnTransformer, TransformedTargetRegressor, make_column_selector
 from ember.learn.datasets import fetch_california_housing, load_housing, load_iris
 from ember.learn.impute import SimpleImputer
-from ember.learn.linear_model import LinearRegression, LogisticRegression, Ridge
+from ember.learn.linear_model import LinearRegression, LogisticRegression, Ridge, RidgeClassifier
 from ember.learn.model_selection import GridSearchCV, RandomizedSearchCV
 from ember.learn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from ember.learn.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -76,11 +77,12 @@ def _fit_default(cls, iris, regression):
         return estimator.fit(X, y), X, None
 
 
-DEFAULT_CONSTRUCTIBLE = sorted(
-    ref for ref, cls in all_estimator_classes().items()
-    if all(p.default is not p.empty for name, p in __import__("inspect").signature(cls.__init__).parameters.items()
-           if name != "self" and p.kind == p.KEYWORD_ONLY or (name != "self" and p.kind == p.POSITIONAL_OR_KEYWORD))
-)
+def _required_params(cls):
+    return {name for name, p in inspect.signature(cls.__init__).parameters.items()
+            if name != "self" and p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+
+
+DEFAULT_CONSTRUCTIBLE = sorted(ref for ref, cls in all_estimator_classes().items() if not _required_params(cls))
 
 
 def test_every_family_is_found():
@@ -184,14 +186,14 @@ def test_randomized_search_with_scipy_distributions(iris, tmp_path):
     X, y = iris
     search = RandomizedSearchCV(KNeighborsClassifier(), {"n_neighbors": randint(2, 10), "p": [1, 2]},
                                 n_iter=3, cv=3, random_state=0).fit(X, y)
-    search2 = RandomizedSearchCV(LogisticRegression(max_iter=2000), {"C": loguniform(1e-2, 1e2)}, n_iter=2, cv=3,
+    search2 = RandomizedSearchCV(RidgeClassifier(), {"alpha": loguniform(1e-2, 1e2)}, n_iter=2, cv=3,
                                  random_state=np.random.RandomState(3)).fit(X, y)
     for i, model in enumerate((search, search2)):
         loaded = roundtrip(model, tmp_path, f"{i}.ember")
         assert_same_outputs(model, loaded, X)
-    dist = loaded.param_distributions["C"]
+    dist = loaded.param_distributions["alpha"]
     assert type(dist.dist) is type(loguniform) and dist.args == (1e-2, 1e2)
-    assert dist.rvs(size=5, random_state=0).tolist() == search2.param_distributions["C"].rvs(size=5, random_state=0).tolist()
+    assert dist.rvs(size=5, random_state=0).tolist() == search2.param_distributions["alpha"].rvs(size=5, random_state=0).tolist()
     assert loaded.random_state.get_state()[1].tolist() == search2.random_state.get_state()[1].tolist()
 
 
@@ -254,3 +256,44 @@ def test_unfitted_estimator_roundtrips(tmp_path):
     assert loaded.get_params() == Ridge(alpha=3.0, solver="cholesky").get_params()
     with pytest.raises(NotFittedError):
         loaded.predict([[1.0]])
+
+
+def test_shared_objects_and_arrays_stay_shared(iris, tmp_path):
+    X, y = iris
+    model = KNeighborsClassifier(algorithm="ball_tree").fit(X, y)
+    model.alias_ = model.classes_
+    model.me_ = model  # a cycle
+    loaded = roundtrip(model, tmp_path)
+    assert loaded.me_ is loaded and loaded.alias_ is loaded.classes_
+    assert loaded._tree is loaded._index and loaded._tree._low is loaded._tree._high
+    del model.me_
+    assert_same_outputs(model, loaded, X)
+
+
+META_FILLERS = {
+    "estimator": lambda clf: LogisticRegression(max_iter=1000) if clf else Ridge(),
+    "estimators": lambda clf: ([("lr", LogisticRegression(max_iter=1000)), ("knn", KNeighborsClassifier())]
+                               if clf else [("ridge", Ridge()), ("knn", KNeighborsRegressor())]),
+    "steps": lambda clf: [("scale", StandardScaler()), ("model", META_FILLERS["estimator"](clf))],
+    "transformer_list": lambda clf: [("scale", StandardScaler()), ("poly", PolynomialFeatures(2))],
+    "transformers": lambda clf: [("scale", StandardScaler(), [0, 1]), ("poly", PolynomialFeatures(2), slice(2, 4))],
+}
+META_ESTIMATORS = sorted(ref for ref, cls in all_estimator_classes().items()
+                         if _required_params(cls) and _required_params(cls) <= set(META_FILLERS))
+
+
+@pytest.mark.parametrize("ref", META_ESTIMATORS)
+def test_every_meta_estimator_roundtrips(ref, iris, regression, tmp_path):
+    # Meta-estimators found by walking the package, built around a classifier (on iris) or a regressor.
+    cls = all_estimator_classes()[ref]
+    classifier = "Regressor" not in cls.__name__
+    estimator = cls(**{name: META_FILLERS[name](classifier) for name in _required_params(cls)})
+    X, y = iris if classifier else regression
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            estimator.fit(X, y)
+    except (ValueError, IndexError):  # multi-output meta-estimators want 2-d targets
+        y = np.column_stack([y, y[::-1]])
+        estimator.fit(X, y)
+    assert_same_outputs(estimator, roundtrip(estimator, tmp_path), X)

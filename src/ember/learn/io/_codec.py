@@ -45,9 +45,15 @@ def _is_ember_class(cls):
 class _Encoder:
     def __init__(self):
         self.arrays = []
+        self.array_index = {}  # id(array) -> index: an array held twice is stored once and shared on load
+        self.objects = {}  # id(object) -> (memo number, object): an object met again becomes a "shared" node
 
-    def array(self, arr):
-        self.arrays.append(np.ascontiguousarray(arr) if arr.ndim else arr)
+    def array(self, arr, shared=True):
+        if shared and id(arr) in self.array_index:
+            return self.array_index[id(arr)]
+        self.arrays.append(arr)
+        if shared:
+            self.array_index[id(arr)] = len(self.arrays) - 1
         return len(self.arrays) - 1
 
     def fail(self, value, path, why=""):
@@ -126,7 +132,7 @@ class _Encoder:
     def numpy_scalar(self, value, path):
         if value.dtype.kind not in _SCALAR_KINDS:
             self.fail(value, path, f" (dtype {value.dtype})")
-        return {"$": "npscalar", "ref": self.array(np.asarray(value))}
+        return {"$": "npscalar", "ref": self.array(np.asarray(value), shared=False)}
 
     def ndarray(self, arr, path):
         if isinstance(arr, np.ma.MaskedArray):
@@ -142,8 +148,7 @@ class _Encoder:
                     "items": [self.encode(v, f"{path}[{i}]") for i, v in enumerate(flat)]}
         if arr.dtype.kind not in _SCALAR_KINDS or arr.dtype.fields is not None:
             self.fail(arr, path, f" (array of dtype {arr.dtype})")
-        return {"$": "ndarray", "ref": self.array(arr), "fortran": bool(arr.ndim > 1 and arr.flags.f_contiguous
-                                                                        and not arr.flags.c_contiguous)}
+        return {"$": "ndarray", "ref": self.array(arr)}  # the .npy header keeps C or Fortran order
 
     def mapping(self, value, path):
         if all(type(k) is str for k in value):
@@ -243,14 +248,17 @@ class _Encoder:
             self.fail(value, path, " (its class is not reachable by its name)")
         if not hasattr(value, "__dict__") or any("__slots__" in vars(c) for c in cls.__mro__[:-1]):
             self.fail(value, path, " (an object without a plain attribute dictionary)")
+        if id(value) in self.objects:  # held twice (a tree under two names), or a cycle
+            return {"$": "shared", "memo": self.objects[id(value)][0]}
+        self.objects[id(value)] = (len(self.objects), value)
         if isinstance(value, BaseEstimator):
             names = cls._get_param_names()
             params = value.get_params(deep=False)
-            node = {"$": "estimator", "class": _class_ref(cls),
+            node = {"$": "estimator", "class": _class_ref(cls), "memo": self.objects[id(value)][0],
                     "params": {n: self.encode(params[n], _join(path, n)) for n in names}}
             state = {k: v for k, v in vars(value).items() if k not in params}
         else:
-            node = {"$": "object", "class": _class_ref(cls)}
+            node = {"$": "object", "class": _class_ref(cls), "memo": self.objects[id(value)][0]}
             state = vars(value)
         node["state"] = {}
         for key, item in state.items():
@@ -342,6 +350,19 @@ class _Decoder:
 
     def __init__(self, arrays):
         self.arrays = arrays
+        self.memo = {}
+
+    def remember(self, node, obj, path):
+        number = node["memo"]
+        if type(number) is not int or number != len(self.memo):
+            raise ValueError(f"{path or '<root>'}: memo number {number!r} out of sequence")
+        self.memo[number] = obj
+
+    def build_shared(self, node, path):
+        number = node["memo"]
+        if type(number) is not int or number not in self.memo:
+            raise ValueError(f"{path or '<root>'}: shared object {number!r} is not defined before its use")
+        return self.memo[number]
 
     def ref(self, node, path):
         index = node.get("ref")
@@ -412,10 +433,7 @@ class _Decoder:
         return arr[()]
 
     def build_ndarray(self, node, path):
-        arr = self.ref(node, path)
-        if node.get("fortran"):
-            arr = np.asfortranarray(arr)
-        return arr
+        return self.ref(node, path)
 
     def build_object_array(self, node, path):
         items = self.items(node, "items", path)
@@ -520,6 +538,7 @@ class _Decoder:
     def build_estimator(self, node, path):
         cls = resolve_class(node["class"], estimator=True)
         obj = cls.__new__(cls)
+        self.remember(node, obj, path)
         params, state = node["params"], node["state"]
         if type(params) is not dict or type(state) is not dict:
             raise ValueError(f"{path or '<root>'}: estimator params/state are not objects")
@@ -538,6 +557,7 @@ class _Decoder:
     def build_object(self, node, path):
         cls = resolve_class(node["class"], estimator=False)
         obj = object.__new__(cls)
+        self.remember(node, obj, path)
         if type(node["state"]) is not dict:
             raise ValueError(f"{path or '<root>'}: object state is not an object")
         for name, value in node["state"].items():
