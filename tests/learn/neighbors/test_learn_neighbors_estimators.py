@@ -101,6 +101,13 @@ def test_radius_estimators_match_sklearn(algorithm, weights):
     ours = RadiusNeighborsRegressor(1.5, weights=weights, algorithm=algorithm).fit(X, y * 2.0)
     theirs = skn.RadiusNeighborsRegressor(1.5, weights=weights, algorithm=algorithm).fit(X, y * 2.0)
     np.testing.assert_allclose(ours.predict(Q), theirs.predict(Q), rtol=1e-12)
+    ours = RadiusNeighborsClassifier(0.6, outlier_label=-1).fit(X, y)
+    theirs = skn.RadiusNeighborsClassifier(0.6, outlier_label=-1).fit(X, y)
+    with pytest.warns(UserWarning, match="Outlier label -1 is not in training classes"):
+        predicted = ours.predict(far)
+    with pytest.warns(UserWarning, match="Outlier label -1 is not in training classes"):
+        np.testing.assert_array_equal(predicted, theirs.predict(far))
+    assert predicted[-1] == -1
     with pytest.raises(ValueError, match="No neighbors found for test samples"):
         RadiusNeighborsClassifier(0.1).fit(X, y).predict([[50.0, 50.0]])
     with pytest.warns(UserWarning, match="One or more samples have no neighbors"):

@@ -216,6 +216,10 @@ class RadiusNeighborsClassifier(RadiusNeighborsMixin, _NeighborsClassifierBase, 
                 known = np.flatnonzero(labels == self.outlier_label_[j])
                 if known.size:
                     totals[empty, known[0]] = 1.0
+                else:
+                    warnings.warn(f"Outlier label {self.outlier_label_[j]} is not in training "
+                                  "classes. All class probabilities of outliers will be assigned "
+                                  "with 0.")
             sums = totals.sum(axis=1, keepdims=True)
             sums[sums == 0] = 1.0
             shares.append(totals / sums)
