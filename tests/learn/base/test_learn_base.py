@@ -242,3 +242,13 @@ def test_docstring_examples_run(module):
         warnings.simplefilter("ignore")
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_array_like_constraint_rejects_strings_and_unique_labels_reads_sparse_indicators():
+    import scipy.sparse as sp
+
+    from ember.learn.utils._param_validation import _accepts
+
+    assert _accepts("array-like", [1, 2]) and not _accepts("array-like", "first")
+    indicator = sp.csr_matrix(np.array([[1, 0, 1], [0, 1, 0]]))
+    np.testing.assert_array_equal(unique_labels(indicator), [0, 1, 2])

@@ -94,8 +94,10 @@ def _accepts(constraint, value):
         return constraint.accepts(value)
     if constraint is callable:
         return callable(value)
-    if constraint == "array-like":
-        return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
+    if constraint == "array-like":  # sequences and arrays, not strings
+        return not isinstance(value, str) and (
+            hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
+        )
     if constraint == "sparse matrix":
         import scipy.sparse as sp
 

@@ -63,7 +63,7 @@ def unique_labels(*ys):
         raise ValueError(f"Mix type of y not allowed, got types {kinds}")
     kind = kinds.pop()
     if kind == "multilabel-indicator":
-        sizes = {np.asarray(y).shape[1] for y in ys}
+        sizes = {(y.shape if hasattr(y, "shape") else np.shape(y))[1] for y in ys}
         if len(sizes) > 1:
             raise ValueError("Multi-label binary indicator input with different numbers of labels")
         return np.arange(sizes.pop())

@@ -228,7 +228,7 @@ def column_or_1d(y, *, dtype=None, warn=False, input_name="y"):
     raise ValueError(f"y should be a 1d array, got an array of shape {array.shape} instead.")
 
 
-def check_X_y(X, y, accept_sparse=False, *, dtype="numeric", order=None, copy=False,
+def check_X_y(X, y, accept_sparse=False, *, accept_large_sparse=True, dtype="numeric", order=None, copy=False,
               ensure_all_finite=True, ensure_2d=True, allow_nd=False, multi_output=False,
               ensure_min_samples=1, ensure_min_features=1, y_numeric=False, estimator=None):
     """Validate ``X`` like ``check_array`` and ``y`` as a target of the same length.
@@ -239,7 +239,7 @@ def check_X_y(X, y, accept_sparse=False, *, dtype="numeric", order=None, copy=Fa
     if y is None:
         name = _name(estimator) or "estimator"
         raise ValueError(f"{name} requires y to be passed, but the target y is None")
-    X = check_array(X, accept_sparse, dtype=dtype, order=order, copy=copy,
+    X = check_array(X, accept_sparse, accept_large_sparse=accept_large_sparse, dtype=dtype, order=order, copy=copy,
                     ensure_all_finite=ensure_all_finite, ensure_2d=ensure_2d, allow_nd=allow_nd,
                     ensure_min_samples=ensure_min_samples,
                     ensure_min_features=ensure_min_features, estimator=estimator,
