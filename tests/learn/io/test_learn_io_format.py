@@ -13,6 +13,7 @@ import pytest
 
 from ember.learn import io as learn_io
 from ember.learn.io import ArchiveError, UnsupportedFormatVersionError
+from ember.learn.base import BaseEstimator
 from ember.learn.linear_model import LogisticRegression, Ridge
 from ember.learn.pipeline import Pipeline
 from ember.learn.preprocessing import FunctionTransformer, StandardScaler
@@ -260,6 +261,12 @@ def test_foreign_and_local_objects_are_refused(tmp_path):
     path = tmp_path / "m.ember"
     with pytest.raises(TypeError, match=r"'steps\[0\]\[1\]' of type sklearn\.preprocessing.*StandardScaler"):
         learn_io.dump(Pipeline([("s", sklearn_preprocessing.StandardScaler()), ("r", Ridge())]), path)
+    class Custom(BaseEstimator):  # HOML ch2's own transformers are such classes
+        def __init__(self, k=1):
+            self.k = k
+
+    with pytest.raises(TypeError, match=r"'steps\[0\]\[1\]' of type .*Custom \(an estimator class defined outside ember\.learn.*joblib"):
+        learn_io.dump(Pipeline([("c", Custom()), ("r", Ridge())]), path)
     with pytest.raises(TypeError, match=r"'func' .*function .*local"):
         learn_io.dump(FunctionTransformer(local), path)
     with pytest.raises(TypeError, match=r"'func' .*a callable: only NumPy ufuncs and functions defined at module level in ember\.learn"):
@@ -285,3 +292,12 @@ def test_dump_replaces_an_existing_file_atomically(tmp_path):
     learn_io.dump(Ridge(alpha=2.0).fit(X, Y), str(path))
     assert learn_io.load(path).alpha == 2.0
     assert [p.name for p in tmp_path.iterdir()] == ["model.ember"]
+
+
+def test_deeply_nested_manifest_is_refused(saved):
+    deep = "[" * 100_000 + "]" * 100_000
+    contents = members(saved)
+    contents["manifest.json"] = contents["manifest.json"].replace(b'"tree":', b'"deep": ' + deep.encode() + b', "tree":', 1)
+    write(saved, contents)
+    with pytest.raises(ArchiveError, match=r"model\.ember.*(nested too deeply|not valid JSON)"):
+        learn_io.load(saved)

@@ -9,4 +9,11 @@ later ember release. (Estimators also pickle, e.g. with ``joblib.dump``.)
 from ._codec import ArchiveError, UnsupportedFormatVersionError
 from ._format import FORMAT_NAME, FORMAT_VERSION, dump, load
 
-__all__ = ["ArchiveError", "FORMAT_NAME", "FORMAT_VERSION", "UnsupportedFormatVersionError", "dump", "load"]
+__all__ = [
+    "ArchiveError",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "UnsupportedFormatVersionError",
+    "dump",
+    "load",
+]

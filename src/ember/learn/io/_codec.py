@@ -14,7 +14,15 @@ import types
 import numpy as np
 
 _SCALAR_KINDS = "biufcUSmM"  # dtypes that np.save writes without pickle
-_PYTYPES = {"bool": bool, "int": int, "float": float, "complex": complex, "str": str, "bytes": bytes, "object": object}
+_PYTYPES = {
+    "bool": bool,
+    "int": int,
+    "float": float,
+    "complex": complex,
+    "str": str,
+    "bytes": bytes,
+    "object": object,
+}
 _BIT_GENERATORS = ("MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64")
 _EMBER_PREFIX = "ember.learn."
 
@@ -45,8 +53,12 @@ def _is_ember_class(cls):
 class _Encoder:
     def __init__(self):
         self.arrays = []
-        self.array_index = {}  # id(array) -> index: an array held twice is stored once and shared on load
-        self.objects = {}  # id(object) -> (memo number, object): an object met again becomes a "shared" node
+        self.array_index = (
+            {}
+        )  # id(array) -> index: an array held twice is stored once and shared on load
+        self.objects = (
+            {}
+        )  # id(object) -> (memo number, object): an object met again becomes a "shared" node
 
     def array(self, arr, shared=True):
         if shared and id(arr) in self.array_index:
@@ -73,7 +85,10 @@ class _Encoder:
         if type(value) is float:
             if math.isfinite(value):
                 return value
-            return {"$": "float", "v": "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")}
+            return {
+                "$": "float",
+                "v": "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf"),
+            }
         if isinstance(value, np.generic):
             return self.numpy_scalar(value, path)
         if isinstance(value, np.ndarray):
@@ -81,7 +96,10 @@ class _Encoder:
         if type(value) is list:
             return [self.encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
         if type(value) is tuple:
-            return {"$": "tuple", "items": [self.encode(v, f"{path}[{i}]") for i, v in enumerate(value)]}
+            return {
+                "$": "tuple",
+                "items": [self.encode(v, f"{path}[{i}]") for i, v in enumerate(value)],
+            }
         if type(value) is dict:
             return self.mapping(value, path)
         if type(value) in (set, frozenset):
@@ -91,15 +109,25 @@ class _Encoder:
             except TypeError:
                 pass
             kind = "set" if type(value) is set else "frozenset"
-            return {"$": kind, "items": [self.encode(v, f"{path}{{{i}}}") for i, v in enumerate(items)]}
+            return {
+                "$": kind,
+                "items": [self.encode(v, f"{path}{{{i}}}") for i, v in enumerate(items)],
+            }
         if type(value) is complex:
-            return {"$": "complex", "re": self.encode(value.real, path), "im": self.encode(value.imag, path)}
+            return {
+                "$": "complex",
+                "re": self.encode(value.real, path),
+                "im": self.encode(value.imag, path),
+            }
         if type(value) is bytes:
             return {"$": "bytes", "hex": value.hex()}
         if type(value) is slice:
-            return {"$": "slice", "start": self.encode(value.start, f"{path}.start"),
-                    "stop": self.encode(value.stop, f"{path}.stop"),
-                    "step": self.encode(value.step, f"{path}.step")}
+            return {
+                "$": "slice",
+                "start": self.encode(value.start, f"{path}.start"),
+                "stop": self.encode(value.stop, f"{path}.stop"),
+                "step": self.encode(value.step, f"{path}.step"),
+            }
         if isinstance(value, np.dtype):
             return self.dtype(value, path)
         if isinstance(value, type):
@@ -111,13 +139,19 @@ class _Encoder:
         if isinstance(value, types.FunctionType):
             return self.function(value, path)
         if isinstance(value, np.random.RandomState):
-            return {"$": "random_state", "state": self.encode(value.get_state(legacy=True), _join(path, "state"))}
+            return {
+                "$": "random_state",
+                "state": self.encode(value.get_state(legacy=True), _join(path, "state")),
+            }
         if isinstance(value, np.random.Generator):
             bit_gen = type(value.bit_generator).__name__
             if bit_gen not in _BIT_GENERATORS:
                 self.fail(value, path, f" (bit generator {bit_gen})")
-            return {"$": "generator", "bit_generator": bit_gen,
-                    "state": self.encode(value.bit_generator.state, _join(path, "state"))}
+            return {
+                "$": "generator",
+                "bit_generator": bit_gen,
+                "state": self.encode(value.bit_generator.state, _join(path, "state")),
+            }
         sparse = self.sparse(value, path)
         if sparse is not None:
             return sparse
@@ -137,27 +171,45 @@ class _Encoder:
     def ndarray(self, arr, path):
         if isinstance(arr, np.ma.MaskedArray):
             data = np.ma.getdata(arr)
-            return {"$": "masked_array", "data": self.ndarray(np.asarray(data), _join(path, "data")),
-                    "mask": self.ndarray(np.ma.getmaskarray(arr), _join(path, "mask")),
-                    "fill_value": self.encode(_plain_fill_value(arr), _join(path, "fill_value"))}
+            return {
+                "$": "masked_array",
+                "data": self.ndarray(np.asarray(data), _join(path, "data")),
+                "mask": self.ndarray(np.ma.getmaskarray(arr), _join(path, "mask")),
+                "fill_value": self.encode(_plain_fill_value(arr), _join(path, "fill_value")),
+            }
         if type(arr) is not np.ndarray:
             self.fail(arr, path, " (an ndarray subclass)")
         if arr.dtype.kind == "O":
             flat = arr.ravel(order="C")
-            return {"$": "object_array", "shape": list(arr.shape),
-                    "items": [self.encode(v, f"{path}[{i}]") for i, v in enumerate(flat)]}
+            return {
+                "$": "object_array",
+                "shape": list(arr.shape),
+                "items": [self.encode(v, f"{path}[{i}]") for i, v in enumerate(flat)],
+            }
         if arr.dtype.kind not in _SCALAR_KINDS or arr.dtype.fields is not None:
             self.fail(arr, path, f" (array of dtype {arr.dtype})")
         return {"$": "ndarray", "ref": self.array(arr)}  # the .npy header keeps C or Fortran order
 
     def mapping(self, value, path):
         if all(type(k) is str for k in value):
-            return {"$": "dict", "items": {k: self.encode(v, f"{path}[{k!r}]") for k, v in value.items()}}
-        return {"$": "dict", "pairs": [[self.encode(k, f"{path}<key {k!r}>"), self.encode(v, f"{path}[{k!r}]")]
-                                       for k, v in value.items()]}
+            return {
+                "$": "dict",
+                "items": {k: self.encode(v, f"{path}[{k!r}]") for k, v in value.items()},
+            }
+        return {
+            "$": "dict",
+            "pairs": [
+                [self.encode(k, f"{path}<key {k!r}>"), self.encode(v, f"{path}[{k!r}]")]
+                for k, v in value.items()
+            ],
+        }
 
     def dtype(self, value, path):
-        if value.fields is not None or value.subdtype is not None or value.kind not in _SCALAR_KINDS + "O":
+        if (
+            value.fields is not None
+            or value.subdtype is not None
+            or value.kind not in _SCALAR_KINDS + "O"
+        ):
             self.fail(value, path, f" (dtype {value})")
         return {"$": "dtype", "v": value.str}
 
@@ -177,8 +229,12 @@ class _Encoder:
     def function(self, value, path):
         module, qualname = value.__module__ or "", value.__qualname__
         if not module.startswith(_EMBER_PREFIX) or "<" in qualname:
-            self.fail(value, path, f" (function {qualname!r} of module {module!r}: only functions defined "
-                                   "at module level in ember.learn are saved, by name)")
+            self.fail(
+                value,
+                path,
+                f" (function {qualname!r} of module {module!r}: only functions defined "
+                "at module level in ember.learn are saved, by name)",
+            )
         if _resolve(module, qualname) is not value:
             self.fail(value, path, f" (function {qualname!r} is not reachable by its name)")
         return {"$": "function", "ref": f"{module}:{qualname}"}
@@ -214,15 +270,21 @@ class _Encoder:
         name = getattr(value.dist, "name", None)
         # Freezing copies the generator; "simple" means a copy of scipy.stats' own, unmodified one.
         public = getattr(stats, name, None) if isinstance(name, str) else None
-        if (type(public) is not type(value.dist)
-                or _ctor_params(public) != _ctor_params(value.dist)):
+        if type(public) is not type(value.dist) or _ctor_params(public) != _ctor_params(value.dist):
             self.fail(value, path, " (a frozen distribution of a custom scipy.stats generator)")
         args, kwds = value.args, value.kwds
         simple = (bool, int, float, np.integer, np.floating)
-        if not all(isinstance(a, simple) for a in (*args, *kwds.values())) or "random_state" in kwds:
+        if (
+            not all(isinstance(a, simple) for a in (*args, *kwds.values()))
+            or "random_state" in kwds
+        ):
             self.fail(value, path, " (a frozen distribution with non-numeric parameters)")
-        return {"$": "scipy_frozen", "dist": name, "args": self.encode(tuple(args), _join(path, "args")),
-                "kwds": self.encode(dict(kwds), _join(path, "kwds"))}
+        return {
+            "$": "scipy_frozen",
+            "dist": name,
+            "args": self.encode(tuple(args), _join(path, "args")),
+            "kwds": self.encode(dict(kwds), _join(path, "kwds")),
+        }
 
     def bspline(self, value, path):
         import sys
@@ -230,20 +292,39 @@ class _Encoder:
         interpolate = sys.modules.get("scipy.interpolate")
         if interpolate is None or type(value) is not interpolate.BSpline:
             return None
-        return {"$": "bspline", "t": self.ndarray(np.asarray(value.t), _join(path, "t")),
-                "c": self.ndarray(np.asarray(value.c), _join(path, "c")), "k": self.encode(int(value.k), path),
-                "extrapolate": self.encode(value.extrapolate, _join(path, "extrapolate")),
-                "axis": self.encode(int(value.axis), path)}
+        return {
+            "$": "bspline",
+            "t": self.ndarray(np.asarray(value.t), _join(path, "t")),
+            "c": self.ndarray(np.asarray(value.c), _join(path, "c")),
+            "k": self.encode(int(value.k), path),
+            "extrapolate": self.encode(value.extrapolate, _join(path, "extrapolate")),
+            "axis": self.encode(int(value.axis), path),
+        }
 
     def instance(self, value, path):
         from ember.learn.base import BaseEstimator
 
         cls = type(value)
         if not _is_ember_class(cls):
+            if isinstance(value, BaseEstimator) or hasattr(value, "get_params"):
+                self.fail(
+                    value,
+                    path,
+                    " (an estimator class defined outside ember.learn, which load would have to "
+                    "import: save such models with joblib.dump)",
+                )
             if callable(value):
-                self.fail(value, path, " (a callable: only NumPy ufuncs and functions defined at module level in "
-                                       "ember.learn are saved, by name)")
-            self.fail(value, path, " (only ember.learn estimators and ember.learn's own state objects are saved)")
+                self.fail(
+                    value,
+                    path,
+                    " (a callable: only NumPy ufuncs and functions defined at module level in "
+                    "ember.learn are saved, by name)",
+                )
+            self.fail(
+                value,
+                path,
+                " (only ember.learn estimators and ember.learn's own state objects are saved)",
+            )
         if _resolve(cls.__module__, cls.__qualname__) is not cls:
             self.fail(value, path, " (its class is not reachable by its name)")
         if not hasattr(value, "__dict__") or any("__slots__" in vars(c) for c in cls.__mro__[:-1]):
@@ -254,8 +335,12 @@ class _Encoder:
         if isinstance(value, BaseEstimator):
             names = cls._get_param_names()
             params = value.get_params(deep=False)
-            node = {"$": "estimator", "class": _class_ref(cls), "memo": self.objects[id(value)][0],
-                    "params": {n: self.encode(params[n], _join(path, n)) for n in names}}
+            node = {
+                "$": "estimator",
+                "class": _class_ref(cls),
+                "memo": self.objects[id(value)][0],
+                "params": {n: self.encode(params[n], _join(path, n)) for n in names},
+            }
             state = {k: v for k, v in vars(value).items() if k not in params}
         else:
             node = {"$": "object", "class": _class_ref(cls), "memo": self.objects[id(value)][0]}
@@ -284,7 +369,7 @@ def _plain_fill_value(arr):
 
 
 def encode(estimator):
-    """(tree, arrays) for ``estimator``: the JSON-ready tree and the arrays it refers to by index."""
+    """(tree, arrays) for ``estimator``: the JSON-ready tree and the arrays it refers to."""
     encoder = _Encoder()
     tree = encoder.encode(estimator, "")
     return tree, encoder.arrays
@@ -294,8 +379,10 @@ def encode(estimator):
 
 
 def _resolve(module, qualname):
-    """The object named ``module:qualname``, imported only from inside ember.learn; None if absent."""
-    if not module.startswith(_EMBER_PREFIX) or not all(part.isidentifier() for part in module.split(".")):
+    """The object ``module:qualname``, imported only from inside ember.learn; None if absent."""
+    if not module.startswith(_EMBER_PREFIX) or not all(
+        part.isidentifier() for part in module.split(".")
+    ):
         return None
     if not all(part.isidentifier() and not part.startswith("__") for part in qualname.split(".")):
         return None  # no dunder hops (__init__.__globals__ ...): only names defined in the module
@@ -309,7 +396,7 @@ def _resolve(module, qualname):
 
 
 def resolve_class(ref, *, estimator):
-    """The ember.learn class named by ``ref`` ("module:qualname"); ArchiveError-ready message on refusal."""
+    """The ember.learn class named by ``ref`` ("module:qualname"); ValueError on refusal."""
     from ember.learn.base import BaseEstimator
 
     if not isinstance(ref, str) or ref.count(":") != 1:
@@ -323,9 +410,14 @@ def resolve_class(ref, *, estimator):
     if not isinstance(cls, type) or _class_ref(cls) != ref:
         raise ValueError(f"refuses {ref!r}: it is not a class defined under that name")
     if estimator and not issubclass(cls, BaseEstimator):
-        raise ValueError(f"refuses class {ref!r}: it is not an ember.learn estimator (BaseEstimator subclass)")
-    if not estimator and (issubclass(cls, (BaseEstimator, BaseException)) or cls.__new__ is not object.__new__
-                          or any("__slots__" in vars(c) for c in cls.__mro__[:-1])):
+        raise ValueError(
+            f"refuses class {ref!r}: it is not an ember.learn estimator (BaseEstimator subclass)"
+        )
+    if not estimator and (
+        issubclass(cls, (BaseEstimator, BaseException))
+        or cls.__new__ is not object.__new__
+        or any("__slots__" in vars(c) for c in cls.__mro__[:-1])
+    ):
         raise ValueError(f"refuses class {ref!r}: it is not a plain ember.learn state object")
     return cls
 
@@ -336,8 +428,10 @@ def resolve_function(ref):
     module, qualname = ref.split(":")
     func = _resolve(module, qualname)
     if not isinstance(func, types.FunctionType) or f"{func.__module__}:{func.__qualname__}" != ref:
-        raise ValueError(f"refuses function {ref!r}: only functions defined at module level in ember.learn "
-                         "are loaded")
+        raise ValueError(
+            f"refuses function {ref!r}: only functions defined at module level in ember.learn "
+            "are loaded"
+        )
     return func
 
 
@@ -345,8 +439,8 @@ def resolve_function(ref):
 
 
 class _Decoder:
-    """Two passes over the tree: ``check`` validates every node and resolves every class before anything is
-    constructed; ``build`` then makes the objects."""
+    """Two passes over the tree: ``check`` resolves every class and function named, before
+    anything is built; ``build`` then makes the objects."""
 
     def __init__(self, arrays):
         self.arrays = arrays
@@ -361,7 +455,9 @@ class _Decoder:
     def build_shared(self, node, path):
         number = node["memo"]
         if type(number) is not int or number not in self.memo:
-            raise ValueError(f"{path or '<root>'}: shared object {number!r} is not defined before its use")
+            raise ValueError(
+                f"{path or '<root>'}: shared object {number!r} is not defined before its use"
+            )
         return self.memo[number]
 
     def ref(self, node, path):
@@ -383,8 +479,10 @@ class _Decoder:
             raise ValueError(f"{path or '<root>'}: unknown value kind {kind!r}")
         try:
             return handler(node, path)
-        except (KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise ValueError(f"{path or '<root>'}: malformed {kind!r} node ({type(exc).__name__}: {exc})") from None
+        except (KeyError, TypeError, AttributeError, IndexError, OverflowError) as exc:
+            raise ValueError(
+                f"{path or '<root>'}: malformed {kind!r} node ({type(exc).__name__}: {exc})"
+            ) from None
 
     def items(self, node, key, path):
         items = node[key]
@@ -429,7 +527,9 @@ class _Decoder:
     def build_npscalar(self, node, path):
         arr = self.ref(node, path)
         if arr.ndim != 0:
-            raise ValueError(f"{path or '<root>'}: NumPy scalar stored as an array of shape {arr.shape}")
+            raise ValueError(
+                f"{path or '<root>'}: NumPy scalar stored as an array of shape {arr.shape}"
+            )
         return arr[()]
 
     def build_ndarray(self, node, path):
@@ -439,7 +539,9 @@ class _Decoder:
         items = self.items(node, "items", path)
         shape = tuple(node["shape"])
         if not all(type(n) is int and n >= 0 for n in shape) or math.prod(shape) != len(items):
-            raise ValueError(f"{path or '<root>'}: object array shape {shape} does not fit {len(items)} items")
+            raise ValueError(
+                f"{path or '<root>'}: object array shape {shape} does not fit {len(items)} items"
+            )
         arr = np.empty(len(items), dtype=object)
         arr[:] = items
         return arr.reshape(shape)
@@ -447,7 +549,11 @@ class _Decoder:
     def build_masked_array(self, node, path):
         data = self.build(node["data"], _join(path, "data"))
         mask = self.build(node["mask"], _join(path, "mask"))
-        if not isinstance(data, np.ndarray) or not isinstance(mask, np.ndarray) or mask.shape != data.shape:
+        if (
+            not isinstance(data, np.ndarray)
+            or not isinstance(mask, np.ndarray)
+            or mask.shape != data.shape
+        ):
             raise ValueError(f"{path or '<root>'}: masked array data and mask do not match")
         out = np.ma.MaskedArray(data, mask=mask)
         fill = self.build(node["fill_value"], _join(path, "fill_value"))
@@ -499,9 +605,20 @@ class _Decoder:
 
         fmt, container, shape = node["format"], node["container"], tuple(node["shape"])
         kinds = {"csr": ("csr_matrix", "csr_array"), "csc": ("csc_matrix", "csc_array")}
-        parts = {k: self.build(node[k], _join(path, k)) for k in node if k in ("data", "indices", "indptr",
-                                                                               "row", "col")}
-        if container not in ("matrix", "array") or fmt not in ("csr", "csc", "coo", "bsr", "dia", "lil", "dok"):
+        parts = {
+            k: self.build(node[k], _join(path, k))
+            for k in node
+            if k in ("data", "indices", "indptr", "row", "col")
+        }
+        if container not in ("matrix", "array") or fmt not in (
+            "csr",
+            "csc",
+            "coo",
+            "bsr",
+            "dia",
+            "lil",
+            "dok",
+        ):
             raise ValueError(f"{path or '<root>'}: unknown sparse format {fmt!r} / {container!r}")
         ctor = sp.coo_matrix if container == "matrix" else sp.coo_array
         if fmt in kinds:
@@ -517,11 +634,16 @@ class _Decoder:
 
         dist = getattr(stats, node["dist"], None) if isinstance(node["dist"], str) else None
         if not isinstance(dist, rv_generic):
-            raise ValueError(f"{path or '<root>'}: {node['dist']!r} is not a scipy.stats distribution")
+            raise ValueError(
+                f"{path or '<root>'}: {node['dist']!r} is not a scipy.stats distribution"
+            )
         args, kwds = self.build(node["args"], path), self.build(node["kwds"], path)
         simple = (bool, int, float, np.integer, np.floating)
-        if type(args) is not tuple or type(kwds) is not dict or not all(
-                isinstance(a, simple) for a in (*args, *kwds.values())):
+        if (
+            type(args) is not tuple
+            or type(kwds) is not dict
+            or not all(isinstance(a, simple) for a in (*args, *kwds.values()))
+        ):
             raise ValueError(f"{path or '<root>'}: frozen distribution parameters are not numbers")
         return dist(*args, **kwds)
 
@@ -530,8 +652,13 @@ class _Decoder:
 
         t, c = self.build(node["t"], _join(path, "t")), self.build(node["c"], _join(path, "c"))
         k, axis, extrapolate = node["k"], node["axis"], node["extrapolate"]
-        if (not isinstance(t, np.ndarray) or not isinstance(c, np.ndarray) or type(k) is not int
-                or type(axis) is not int or extrapolate not in (True, False, "periodic")):
+        if (
+            not isinstance(t, np.ndarray)
+            or not isinstance(c, np.ndarray)
+            or type(k) is not int
+            or type(axis) is not int
+            or extrapolate not in (True, False, "periodic")
+        ):
             raise ValueError(f"{path or '<root>'}: malformed B-spline")
         return BSpline.construct_fast(t, c, k, extrapolate=extrapolate, axis=axis)
 
@@ -545,8 +672,10 @@ class _Decoder:
         names = set(cls._get_param_names())
         if set(params) != names:
             missing, extra = sorted(names - set(params)), sorted(set(params) - names)
-            raise ValueError(f"{path or '<root>'}: parameters of {node['class']} do not match this ember's "
-                             f"(missing {missing}, unknown {extra})")
+            raise ValueError(
+                f"{path or '<root>'}: parameters of {node['class']} do not match this ember's "
+                f"(missing {missing}, unknown {extra})"
+            )
         attrs = obj.__dict__
         for name, value in params.items():
             attrs[name] = self.build(value, _join(path, name))
@@ -582,7 +711,9 @@ class _Decoder:
                 raise ValueError(f"{path or '<root>'}: {exc}") from None
             for key, value in node.items():
                 if key != "$":
-                    self.check(value, _join(path, key) if kind not in ("dict", "tuple", "set") else path)
+                    self.check(
+                        value, _join(path, key) if kind not in ("dict", "tuple", "set") else path
+                    )
 
 
 def _hashable(key, path):
@@ -606,7 +737,7 @@ def _safe_dtype(text, path):
 
 
 def decode(tree, arrays):
-    """The object described by ``tree`` (from ``encode``), its array references taken from ``arrays``."""
+    """The object described by ``tree`` (from ``encode``), its array references into ``arrays``."""
     decoder = _Decoder(arrays)
     decoder.check(tree)
     return decoder.build(tree)

@@ -1,4 +1,6 @@
-"""The ember.learn archive: a zip of ``manifest.json`` and ``arrays/<n>.npy`` (docs/learn_format.md).
+"""The ember.learn archive: ``manifest.json`` and ``arrays/<n>.npy`` in a zip.
+
+Specified in docs/learn_format.md.
 
 Writing is atomic (a temporary file in the target folder, fsync, ``os.replace``);
 reading checks the layout, the format name and version and every SHA-256
@@ -26,7 +28,9 @@ _MAX_MANIFEST_BYTES = 256 * 2**20
 
 def _canonical(tree):
     """The bytes the tree's SHA-256 is taken of: compact JSON, key order as stored, no NaN."""
-    return json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def _sha256(data):
@@ -68,7 +72,9 @@ def dump(estimator, path):
     from ember.learn.base import BaseEstimator
 
     if not isinstance(estimator, BaseEstimator):
-        raise TypeError(f"ember.learn.io.dump saves ember.learn estimators, got {type(estimator).__qualname__}")
+        raise TypeError(
+            f"ember.learn.io.dump saves ember.learn estimators, got {type(estimator).__qualname__}"
+        )
     tree, arrays = encode(estimator)
     blobs = [_npy_bytes(arr) for arr in arrays]
     manifest = {
@@ -76,26 +82,45 @@ def dump(estimator, path):
         "format_version": FORMAT_VERSION,
         "ember_version": __version__,
         "numpy_version": np.__version__,
-        "arrays": [{"file": f"arrays/{i}.npy", "sha256": _sha256(blob), "dtype": arr.dtype.str,
-                    "shape": list(arr.shape)} for i, (arr, blob) in enumerate(zip(arrays, blobs))],
+        "arrays": [
+            {
+                "file": f"arrays/{i}.npy",
+                "sha256": _sha256(blob),
+                "dtype": arr.dtype.str,
+                "shape": list(arr.shape),
+            }
+            for i, (arr, blob) in enumerate(zip(arrays, blobs))
+        ],
         "tree_sha256": _sha256(_canonical(tree)),
         "tree": tree,
     }
-    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, allow_nan=False).encode(
+        "utf-8"
+    )
 
     path_str = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path_str))
-    handle, temp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path_str) + ".", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(
+        dir=folder, prefix="." + os.path.basename(path_str) + ".", suffix=".tmp"
+    )
     try:
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; give it an ordinary file's mode
+        os.chmod(
+            temp, 0o666 & ~_umask()
+        )  # mkstemp makes it private; give it an ordinary file's mode
         with os.fdopen(handle, "wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 # Fixed timestamps: the same estimator gives the same bytes.
-                archive.writestr(zipfile.ZipInfo(MANIFEST, (1980, 1, 1, 0, 0, 0)), manifest_bytes,
-                                 compress_type=zipfile.ZIP_DEFLATED)
+                archive.writestr(
+                    zipfile.ZipInfo(MANIFEST, (1980, 1, 1, 0, 0, 0)),
+                    manifest_bytes,
+                    compress_type=zipfile.ZIP_DEFLATED,
+                )
                 for i, blob in enumerate(blobs):
-                    archive.writestr(zipfile.ZipInfo(f"arrays/{i}.npy", (1980, 1, 1, 0, 0, 0)), blob,
-                                     compress_type=zipfile.ZIP_DEFLATED)
+                    archive.writestr(
+                        zipfile.ZipInfo(f"arrays/{i}.npy", (1980, 1, 1, 0, 0, 0)),
+                        blob,
+                        compress_type=zipfile.ZIP_DEFLATED,
+                    )
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temp, path_str)
@@ -156,6 +181,8 @@ def load(path):
             return _read(archive, fail)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise fail(f"corrupted or truncated zip member ({exc})") from None
+        except RecursionError:
+            raise fail("the manifest is nested too deeply") from None
 
 
 def _read(archive, fail):
@@ -179,33 +206,46 @@ def _read(archive, fail):
     if type(version) is not int or version < 1:
         raise fail(f"invalid format_version {version!r}")
     if version not in SUPPORTED_FORMAT_VERSIONS:
-        raise fail(f"format_version {version} is newer than this ember reads (up to "
-                   f"{max(SUPPORTED_FORMAT_VERSIONS)}); it was written by ember "
-                   f"{manifest.get('ember_version')!r}: upgrade ember to load it", UnsupportedFormatVersionError)
+        raise fail(
+            f"format_version {version} is newer than this ember reads (up to "
+            f"{max(SUPPORTED_FORMAT_VERSIONS)}); it was written by ember "
+            f"{manifest.get('ember_version')!r}: upgrade ember to load it",
+            UnsupportedFormatVersionError,
+        )
     for key in ("arrays", "tree_sha256", "tree"):
         if key not in manifest:
             raise fail(f"{MANIFEST} lacks {key!r}")
     entries = manifest["arrays"]
-    if type(entries) is not list or not all(type(e) is dict and isinstance(e.get("file"), str)
-                                            and isinstance(e.get("sha256"), str) for e in entries):
+    if type(entries) is not list or not all(
+        type(e) is dict and isinstance(e.get("file"), str) and isinstance(e.get("sha256"), str)
+        for e in entries
+    ):
         raise fail(f"{MANIFEST} 'arrays' is not a list of {{file, sha256}} entries")
     expected_files = [f"arrays/{i}.npy" for i in range(len(entries))]
     if [e["file"] for e in entries] != expected_files:
         raise fail("the manifest's array files are not arrays/0.npy, arrays/1.npy, ... in order")
-    unexpected = sorted(set(names) - {MANIFEST, *expected_files} - {n for n in names if n.endswith("/")})
+    unexpected = sorted(
+        set(names) - {MANIFEST, *expected_files} - {n for n in names if n.endswith("/")}
+    )
     if unexpected:
-        raise fail(f"unexpected member(s) {unexpected} (an ember.learn archive holds only {MANIFEST} "
-                   "and the arrays it lists)")
+        raise fail(
+            f"unexpected member(s) {unexpected} (an ember.learn archive holds only {MANIFEST} "
+            "and the arrays it lists)"
+        )
     missing = [f for f in expected_files if f not in names]
     if missing:
         raise fail(f"missing array file(s) {missing}")
     if manifest["tree_sha256"] != _sha256(_canonical(manifest["tree"])):
-        raise fail(f"SHA-256 of the estimator tree in {MANIFEST} does not match (edited or corrupted)")
+        raise fail(
+            f"SHA-256 of the estimator tree in {MANIFEST} does not match (edited or corrupted)"
+        )
     blobs = []
     for entry in entries:
         blob = archive.read(entry["file"])
         if _sha256(blob) != entry["sha256"]:
-            raise fail(f"SHA-256 of {entry['file']} does not match the manifest (edited or corrupted)")
+            raise fail(
+                f"SHA-256 of {entry['file']} does not match the manifest (edited or corrupted)"
+            )
         blobs.append(blob)
     arrays = []
     for entry, blob in zip(entries, blobs):
@@ -216,8 +256,10 @@ def _read(archive, fail):
         if not isinstance(arr, np.ndarray):
             raise fail(f"{entry['file']} is not a .npy array")
         if entry.get("dtype") != arr.dtype.str or entry.get("shape") != list(arr.shape):
-            raise fail(f"{entry['file']} holds {arr.dtype.str} {list(arr.shape)}, the manifest says "
-                       f"{entry.get('dtype')} {entry.get('shape')}")
+            raise fail(
+                f"{entry['file']} holds {arr.dtype.str} {list(arr.shape)}, the manifest says "
+                f"{entry.get('dtype')} {entry.get('shape')}"
+            )
         arrays.append(arr)
     try:
         return decode(manifest["tree"], arrays)
