@@ -2,7 +2,8 @@
 
 ``MultiOutputRegressor`` and ``MultiOutputClassifier`` fit a clone of a
 single-output estimator on each column of a 2-D target and stack their
-predictions; ``ClassifierChain`` also feeds each link the earlier links' labels (HOML chapter 3 uses multioutput targets for multilabel
+predictions; ``ClassifierChain`` and ``RegressorChain`` also feed each link
+the earlier links' outputs (HOML chapter 3 uses multioutput targets for multilabel
 classification and image denoising). Any estimator serves, ember's or
 scikit-learn's; ``n_jobs`` fits the columns on threads.
 """
@@ -20,7 +21,7 @@ from .utils import check_is_fitted, check_random_state, validate_data
 from .utils._param_validation import StrOptions
 from .utils.multiclass import check_classification_targets
 
-__all__ = ["ClassifierChain", "MultiOutputClassifier", "MultiOutputRegressor"]
+__all__ = ["ClassifierChain", "MultiOutputClassifier", "MultiOutputRegressor", "RegressorChain"]
 
 
 def _fit_column(estimator, X, y, fit_kwargs):
@@ -173,7 +174,84 @@ def _response(estimator, X, method):
     return values
 
 
-class ClassifierChain(ClassifierMixin, BaseEstimator):
+class _BaseChain(BaseEstimator):
+    """The chain's fit and prediction pass; subclasses say what each link passes on."""
+
+    _parameter_constraints = {
+        "estimator": "no_validation",
+        "order": ["array-like", StrOptions({"random"}), None],
+        "cv": "no_validation",
+        "random_state": ["random_state"],
+        "verbose": ["boolean"],
+    }
+
+    def _link_methods(self):
+        return ["predict"]
+
+    def fit(self, X, Y, **fit_params):
+        """Fit the chain on ``X`` (n_samples, n_features) and the targets ``Y`` (n_samples, n_outputs)."""
+        self._validate_params()
+        X, Y = validate_data(self, X, Y, multi_output=True, accept_sparse=True)
+        n_labels = Y.shape[1]
+        if self.order is None:
+            self.order_ = np.arange(n_labels)
+        elif isinstance(self.order, str):
+            self.order_ = check_random_state(self.random_state).permutation(n_labels)
+        else:
+            self.order_ = np.asarray(self.order)
+            if sorted(self.order_.tolist()) != list(range(n_labels)):
+                raise ValueError("invalid order")
+        methods = self._link_methods()
+        available = [m for m in methods if hasattr(self.estimator, m)]
+        if not available:
+            raise AttributeError(f"{type(self.estimator).__name__} has none of the following "
+                                 f"attributes: {', '.join(methods)}.")
+        self.chain_method_ = available[0]
+        hstack = sp.hstack if sp.issparse(X) else np.hstack
+        # Earlier labels as features: the true ones, or out-of-fold predictions with cv.
+        earlier = Y[:, self.order_].astype(np.float64) if self.cv is None else np.zeros(Y.shape)
+        self.estimators_ = []
+        for link, label in enumerate(self.order_):
+            X_link = hstack((X, earlier[:, :link]))
+            if sp.issparse(X_link):
+                X_link = X_link.tocsr()
+            self.estimators_.append(clone(self.estimator).fit(X_link, Y[:, label], **fit_params))
+            if self.cv is not None and link < n_labels - 1:
+                from .model_selection import cross_val_predict
+
+                predicted = cross_val_predict(self.estimator, X_link, y=Y[:, label], cv=self.cv,
+                                              method=self.chain_method_)
+                earlier[:, link] = predicted[:, 1] if np.ndim(predicted) > 1 else predicted
+        return self
+
+    def _chain(self, X, output_method):
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=True, reset=False)
+        hstack = sp.hstack if sp.issparse(X) else np.hstack
+        features = np.zeros((X.shape[0], len(self.estimators_)))
+        outputs = np.zeros((X.shape[0], len(self.estimators_)))
+        for link, estimator in enumerate(self.estimators_):
+            X_link = hstack((X, features[:, :link]))
+            features[:, link] = _response(estimator, X_link, self.chain_method_)
+            outputs[:, link] = _response(estimator, X_link, output_method)
+        result = np.empty_like(outputs)
+        result[:, self.order_] = outputs  # back to the labels' own order
+        return result
+
+
+    def predict(self, X):
+        """The predicted targets (n_samples, n_outputs), as floats like scikit-learn's."""
+        return self._chain(X, "predict")
+
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.target_tags.single_output = False
+        tags.target_tags.multi_output = True
+        tags._skip_test = True  # as scikit-learn's: fit names its target Y
+        return tags
+
+
+class ClassifierChain(ClassifierMixin, _BaseChain):
     """Binary classifiers in a chain: each also sees the earlier ones' answers as features.
 
     Classifier ``i`` in ``order_`` is trained on ``X`` plus the labels of the
@@ -205,12 +283,8 @@ class ClassifierChain(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "estimator": "no_validation",
-        "order": ["array-like", StrOptions({"random"}), None],
-        "cv": "no_validation",
+        **_BaseChain._parameter_constraints,
         "chain_method": [StrOptions(set(_CHAIN_METHODS)), list],
-        "random_state": ["random_state"],
-        "verbose": ["boolean"],
     }
 
     def __init__(self, estimator, *, order=None, cv=None, chain_method="predict",
@@ -222,60 +296,14 @@ class ClassifierChain(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
+    def _link_methods(self):
+        return [self.chain_method] if isinstance(self.chain_method, str) else list(self.chain_method)
+
     def fit(self, X, Y, **fit_params):
         """Fit the chain on ``X`` (n_samples, n_features) and the label matrix ``Y`` (n_samples, n_labels)."""
-        self._validate_params()
-        X, Y = validate_data(self, X, Y, multi_output=True, accept_sparse=True)
-        n_labels = Y.shape[1]
-        if self.order is None:
-            self.order_ = np.arange(n_labels)
-        elif isinstance(self.order, str):
-            self.order_ = check_random_state(self.random_state).permutation(n_labels)
-        else:
-            self.order_ = np.asarray(self.order)
-            if sorted(self.order_.tolist()) != list(range(n_labels)):
-                raise ValueError("invalid order")
-        methods = [self.chain_method] if isinstance(self.chain_method, str) else list(self.chain_method)
-        available = [m for m in methods if hasattr(self.estimator, m)]
-        if not available:
-            raise AttributeError(f"{type(self.estimator).__name__} has none of the following "
-                                 f"attributes: {', '.join(methods)}.")
-        self.chain_method_ = available[0]
-        hstack = sp.hstack if sp.issparse(X) else np.hstack
-        # Earlier labels as features: the true ones, or out-of-fold predictions with cv.
-        earlier = Y[:, self.order_].astype(np.float64) if self.cv is None else np.zeros(Y.shape)
-        self.estimators_ = []
-        for link, label in enumerate(self.order_):
-            X_link = hstack((X, earlier[:, :link]))
-            if sp.issparse(X_link):
-                X_link = X_link.tocsr()
-            self.estimators_.append(clone(self.estimator).fit(X_link, Y[:, label], **fit_params))
-            if self.cv is not None and link < n_labels - 1:
-                from .model_selection import cross_val_predict
-
-                predicted = cross_val_predict(self.estimator, X_link, y=Y[:, label], cv=self.cv,
-                                              method=self.chain_method_)
-                earlier[:, link] = predicted[:, 1] if np.ndim(predicted) > 1 else predicted
+        super().fit(X, Y, **fit_params)
         self.classes_ = [estimator.classes_ for estimator in self.estimators_]
         return self
-
-    def _chain(self, X, output_method):
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=True, reset=False)
-        hstack = sp.hstack if sp.issparse(X) else np.hstack
-        features = np.zeros((X.shape[0], len(self.estimators_)))
-        outputs = np.zeros((X.shape[0], len(self.estimators_)))
-        for link, estimator in enumerate(self.estimators_):
-            X_link = hstack((X, features[:, :link]))
-            features[:, link] = _response(estimator, X_link, self.chain_method_)
-            outputs[:, link] = _response(estimator, X_link, output_method)
-        result = np.empty_like(outputs)
-        result[:, self.order_] = outputs  # back to the labels' own order
-        return result
-
-    def predict(self, X):
-        """The predicted label matrix (n_samples, n_labels), as floats like scikit-learn's."""
-        return self._chain(X, "predict")
 
     @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
     def predict_proba(self, X):
@@ -295,7 +323,31 @@ class ClassifierChain(ClassifierMixin, BaseEstimator):
     def __ember_tags__(self):
         tags = super().__ember_tags__()
         tags.classifier_tags.multi_label = True
-        tags.target_tags.single_output = False
-        tags.target_tags.multi_output = True
-        tags._skip_test = True  # as scikit-learn's: fit names its target Y
         return tags
+
+
+class RegressorChain(RegressorMixin, _BaseChain):
+    """Regressors in a chain: each also sees the earlier ones' predictions as features.
+
+    Parameters:
+        estimator: the regressor cloned for each link.
+        order, cv, random_state, verbose: as ``ClassifierChain``.
+
+    Attributes:
+        estimators_, order_, n_features_in_, feature_names_in_.
+
+    Example:
+        >>> import numpy as np
+        >>> from ember.learn.neighbors import KNeighborsRegressor
+        >>> X = np.array([[0.0], [1.0], [2.0]])
+        >>> Y = np.c_[X[:, 0], X[:, 0] * 10]
+        >>> RegressorChain(KNeighborsRegressor(n_neighbors=1)).fit(X, Y).predict([[1.9]])
+        array([[ 2., 20.]])
+    """
+
+    def __init__(self, estimator, *, order=None, cv=None, random_state=None, verbose=False):
+        self.estimator = estimator
+        self.order = order
+        self.cv = cv
+        self.random_state = random_state
+        self.verbose = verbose

@@ -113,3 +113,17 @@ def test_classifier_chain_sparse_input():
     theirs = skmo.ClassifierChain(LogisticRegression(C=0.1, max_iter=1000), cv=2).fit(sp.csr_matrix(X), Y)
     np.testing.assert_allclose(ours.predict_proba(sp.csr_matrix(Q)), theirs.predict_proba(sp.csr_matrix(Q)),
                                rtol=1e-10)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"cv": 3}, {"order": "random", "random_state": 3}])
+def test_regressor_chain_matches_sklearn(kwargs):
+    from ember.learn.multioutput import RegressorChain
+
+    X, y, Q = _digits()
+    Y = np.c_[y * 0.5, X[:, 10] * 3 + y, X[:, 20] - y]
+    for base in (Ridge(alpha=0.3), KNeighborsRegressor()):
+        ours = RegressorChain(base, **kwargs).fit(X, Y)
+        theirs = skmo.RegressorChain(base, **kwargs).fit(X, Y)
+        np.testing.assert_array_equal(ours.order_, theirs.order_)
+        np.testing.assert_allclose(ours.predict(Q), theirs.predict(Q), rtol=1e-10, atol=1e-10)
+        assert ours.score(X[:50], Y[:50]) == pytest.approx(theirs.score(X[:50], Y[:50]), abs=1e-12)
