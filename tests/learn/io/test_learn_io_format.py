@@ -301,3 +301,38 @@ def test_deeply_nested_manifest_is_refused(saved):
     write(saved, contents)
     with pytest.raises(ArchiveError, match=r"model\.ember.*(nested too deeply|not valid JSON)"):
         learn_io.load(saved)
+
+
+def test_objects_whose_state_is_not_their_dict_are_refused(tmp_path):
+    from ember.learn.datasets._bunch import Bunch
+
+    model = Ridge()
+    model.info_ = Bunch(a=1)
+    with pytest.raises(TypeError, match=r"'info_' of type ember\.learn\.datasets\._bunch\.Bunch \(its instances' state is not only"):
+        learn_io.dump(model, tmp_path / "m.ember")
+
+
+def test_refused_state_object_classes_at_load(saved):
+    def bunch(manifest):
+        manifest["tree"]["state"]["extra"] = {"$": "object", "class": "ember.learn.datasets._bunch:Bunch", "memo": 99, "state": {}}
+
+    edit_manifest(saved, bunch)
+    with pytest.raises(ArchiveError, match=r"extra: refuses class 'ember\.learn\.datasets\._bunch:Bunch': its instances' state"):
+        learn_io.load(saved)
+
+
+def test_custom_frozen_distribution_is_refused(tmp_path):
+    from scipy import stats
+
+    class Shifted(stats.rv_continuous):
+        def _pdf(self, x):
+            return np.exp(-x) * (x > 0)
+
+    from ember.learn.model_selection import RandomizedSearchCV
+
+    search = RandomizedSearchCV(Ridge(), {"alpha": Shifted(name="shifted")()})
+    with pytest.raises(TypeError, match=r"\"param_distributions\['alpha'\]\" .*frozen distribution of a custom"):
+        learn_io.dump(search, tmp_path / "m.ember")
+    search = RandomizedSearchCV(Ridge(), {"alpha": stats.uniform(loc=np.array([1.0]))})
+    with pytest.raises(TypeError, match=r"non-numeric parameters"):
+        learn_io.dump(search, tmp_path / "m.ember")

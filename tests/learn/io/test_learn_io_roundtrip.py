@@ -19,6 +19,7 @@ from ember.learn.model_selection import GridSearchCV, RandomizedSearchCV
 from ember.learn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from ember.learn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from ember.learn.pipeline import FeatureUnion, Pipeline
+from ember.learn.svm import SVC
 from ember.learn.preprocessing import FunctionTransformer, OneHotEncoder, PolynomialFeatures, StandardScaler
 
 
@@ -128,6 +129,7 @@ def test_pipeline_and_meta_estimators_roundtrip(iris, tmp_path):
         Pipeline([("scale", StandardScaler()), ("poly", PolynomialFeatures(2)), ("clf", LogisticRegression())]),
         OneVsRestClassifier(LogisticRegression()),
         OneVsOneClassifier(LogisticRegression()),
+        Pipeline([("scale", StandardScaler()), ("svc", SVC(probability=True, random_state=0))]),
         FeatureUnion([("scale", StandardScaler()), ("log", FunctionTransformer(np.log1p, np.expm1))]),
     ]
     for i, model in enumerate(models):
@@ -157,6 +159,12 @@ def test_homl_ch2_column_transformer_pipeline(housing, tmp_path):
     assert same(model[:-1].transform(X), loaded[:-1].transform(X))
     assert list(loaded.feature_names_in_) == list(X.columns)
     assert list(loaded[:-1].get_feature_names_out()) == list(model[:-1].get_feature_names_out())
+    # pandas output configured by set_output survives too
+    prep_frames = ColumnTransformer([("num", StandardScaler(), ["longitude", "latitude"])]).set_output(transform="pandas")
+    prep_frames.fit(X)
+    loaded = roundtrip(prep_frames, tmp_path, "frames.ember")
+    assert same(prep_frames.transform(X), loaded.transform(X))
+    assert type(loaded.transform(X)).__name__ == "DataFrame"
 
 
 def test_grid_search_with_best_estimator_and_masked_cv_results(iris, tmp_path):

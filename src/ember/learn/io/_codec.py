@@ -47,6 +47,30 @@ def _is_ember_class(cls):
     return cls.__module__.startswith(_EMBER_PREFIX) and "<" not in cls.__qualname__
 
 
+def _refusal(cls, *, estimator):
+    """Why instances of ember class ``cls`` cannot be rebuilt from attributes (None if they can)."""
+    from ember.learn.base import BaseEstimator
+
+    if estimator and not issubclass(cls, BaseEstimator):
+        return "it is not an ember.learn estimator (BaseEstimator subclass)"
+    if not estimator and issubclass(cls, (BaseEstimator, BaseException)):
+        return "it is not a plain ember.learn state object"
+    if cls.__new__ is not object.__new__ or not _plain_layout(cls):
+        return "its instances' state is not only their attribute dictionary"
+    return None
+
+
+def _plain_layout(cls):
+    """Whether all of an instance's state is its ``__dict__``: every base is ember's own (or a
+    stateless ``abc`` base), so no dict/list subclass (whose items ``vars`` misses), no slots."""
+    for base in cls.__mro__[:-1]:
+        if "__slots__" in vars(base):
+            return False
+        if not base.__module__.startswith("ember.") and base.__module__ != "abc":
+            return False
+    return True
+
+
 # -- encoding --------------------------------------------------------------------------
 
 
@@ -327,8 +351,9 @@ class _Encoder:
             )
         if _resolve(cls.__module__, cls.__qualname__) is not cls:
             self.fail(value, path, " (its class is not reachable by its name)")
-        if not hasattr(value, "__dict__") or any("__slots__" in vars(c) for c in cls.__mro__[:-1]):
-            self.fail(value, path, " (an object without a plain attribute dictionary)")
+        why = _refusal(cls, estimator=isinstance(value, BaseEstimator))
+        if why or not hasattr(value, "__dict__"):
+            self.fail(value, path, f" ({why or 'it has no attribute dictionary'})")
         if id(value) in self.objects:  # held twice (a tree under two names), or a cycle
             return {"$": "shared", "memo": self.objects[id(value)][0]}
         self.objects[id(value)] = (len(self.objects), value)
@@ -354,7 +379,11 @@ class _Encoder:
 
 
 def _ctor_params(dist):
-    params = dict(dist._updated_ctor_param())
+    # SciPy's record of how the generator was made (private; if it goes, nothing counts as simple)
+    getter = getattr(dist, "_updated_ctor_param", None)
+    if getter is None:
+        return {"unknown": id(dist)}
+    params = dict(getter())
     params.pop("seed", None)
     return {k: ("nan" if isinstance(v, float) and v != v else v) for k, v in params.items()}
 
@@ -409,16 +438,9 @@ def resolve_class(ref, *, estimator):
         raise ValueError(f"class {ref!r} does not exist in this ember")
     if not isinstance(cls, type) or _class_ref(cls) != ref:
         raise ValueError(f"refuses {ref!r}: it is not a class defined under that name")
-    if estimator and not issubclass(cls, BaseEstimator):
-        raise ValueError(
-            f"refuses class {ref!r}: it is not an ember.learn estimator (BaseEstimator subclass)"
-        )
-    if not estimator and (
-        issubclass(cls, (BaseEstimator, BaseException))
-        or cls.__new__ is not object.__new__
-        or any("__slots__" in vars(c) for c in cls.__mro__[:-1])
-    ):
-        raise ValueError(f"refuses class {ref!r}: it is not a plain ember.learn state object")
+    why = _refusal(cls, estimator=estimator)
+    if why:
+        raise ValueError(f"refuses class {ref!r}: {why}")
     return cls
 
 
