@@ -58,7 +58,8 @@ class LinearClassifierMixin:
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         scores = _linear_scores(X, self.coef_, self.intercept_)
-        return scores.ravel() if scores.shape[1] == 1 else scores
+        # binary models keep coef_ as (1, n_features), or (n_features,) for ridge
+        return scores.ravel() if scores.ndim == 1 or scores.shape[1] == 1 else scores
 
     def predict(self, X):
         """The class label of each sample: ``classes_`` at the largest score."""

@@ -27,7 +27,7 @@ from scipy.sparse import linalg as sparse_linalg
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning, compatible
-from ..utils import (Interval, StrOptions, check_array, check_consistent_length, check_is_fitted,
+from ..utils import (Interval, StrOptions, check_array, check_consistent_length,
                      column_or_1d, validate_data)
 from ..utils.validation import _check_sample_weight
 from ._base import LinearModel, _centred_gram, _preprocess_data, _rescale_data
@@ -436,13 +436,6 @@ class _RidgeClassifierMixin(LinearClassifierMixin):
                 by_index = {position[label]: w for label, w in by_index.items() if label in position}
             sample_weight = sample_weight * _class_sample_weight(by_index, codes, len(self.classes_))
         return y, Y, sample_weight
-
-    def decision_function(self, X):
-        """Scores ``(n_samples,)`` for two classes (positive: ``classes_[1]``), else ``(n_samples, n_classes)``."""
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False)
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return scores.ravel() if scores.ndim == 2 and scores.shape[1] == 1 else scores
 
     def predict(self, X):
         """Class labels ``(n_samples,)`` (or a 0/1 indicator matrix for a multilabel fit)."""
