@@ -336,3 +336,35 @@ def test_custom_frozen_distribution_is_refused(tmp_path):
     search = RandomizedSearchCV(Ridge(), {"alpha": stats.uniform(loc=np.array([1.0]))})
     with pytest.raises(TypeError, match=r"non-numeric parameters"):
         learn_io.dump(search, tmp_path / "m.ember")
+
+
+def test_load_runs_no_constructor_or_setstate(saved, monkeypatch):
+    import functools
+
+    def forbidding(method):
+        @functools.wraps(method)  # keeps the signature that get_params reads
+        def forbidden(*args, **kwargs):
+            raise AssertionError("load must not call this")
+
+        return forbidden
+
+    forbidden = forbidding(lambda *a: None)
+    monkeypatch.setattr(Pipeline, "__init__", forbidding(Pipeline.__init__))
+    monkeypatch.setattr(StandardScaler, "__setstate__", forbidden, raising=False)
+    monkeypatch.setattr(LogisticRegression, "__setattr__", forbidden)
+    loaded = learn_io.load(saved)
+    assert loaded.steps[1][1].classes_.tolist() == [0, 1]
+
+
+def test_hashes_are_checked_before_any_class_is_resolved(saved, monkeypatch):
+    import ember.learn.io._codec as codec
+
+    def never(*args, **kwargs):
+        raise AssertionError("resolved a class before checking the hashes")
+
+    contents = members(saved)
+    contents["arrays/0.npy"] = contents["arrays/0.npy"][:-1] + b"\x00"
+    write(saved, contents)
+    monkeypatch.setattr(codec, "resolve_class", never)
+    with pytest.raises(ArchiveError, match=r"SHA-256 of arrays/0\.npy"):
+        learn_io.load(saved)
