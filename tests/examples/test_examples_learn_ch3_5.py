@@ -186,6 +186,8 @@ def test_homl_ch3_classification_matches_sklearn():
     _check_ch3(got, want)
 
 
+# The full run: all 60,000 training images, the book's figures asserted by
+# the script; about 20 minutes per library on two cores.
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Maximum number of iteration reached")
 def test_homl_ch3_classification_full_run():
