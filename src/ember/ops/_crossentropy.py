@@ -45,11 +45,15 @@ def _exp_rows_numpy(a, e, shift, total):
 
 def _compiled(a):
     """The compiled kernels when they apply to ``a`` (float32 on NumPy), else None."""
+    global _softmax_kernels
     if a.dtype != np.float32 or backend_name() != "numpy" or a.size == 0:
         return None
-    from . import _softmax_kernels
-
+    if _softmax_kernels is None:  # loads Numba: only when first needed
+        from . import _softmax_kernels
     return _softmax_kernels
+
+
+_softmax_kernels = None
 
 
 def _exp_rows(a, e, shift, total):

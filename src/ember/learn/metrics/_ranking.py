@@ -283,13 +283,13 @@ def _multiclass_roc_auc(y_true, y_score, labels, multi_class, average, sample_we
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
             "sum up to 1.0 over classes"
         )
-    options = ("macro", "weighted", None)
-    if multi_class == "ovr":
-        options = ("micro",) + options
+    # one-vs-one has no per-class scores (each pair counts once), so no None there
+    options = ("micro", "macro", "weighted", None) if multi_class == "ovr" else ("macro", "weighted")
     if average not in options:
-        raise ValueError(f"average must be one of {options} for multiclass problems")
-    if average is None and multi_class == "ovo":
-        raise NotImplementedError("average=None is not implemented for multi_class='ovo'.")
+        raise ValueError(
+            f"average must be one of {options} for multiclass problems with "
+            f"multi_class={multi_class!r}. Received: average={average!r}"
+        )
     y_true = column_or_1d(y_true)
     if labels is not None:
         labels = column_or_1d(np.asarray(labels))
