@@ -187,6 +187,13 @@ class NeighborsBase:
 class KNeighborsMixin:
     """``kneighbors`` and ``kneighbors_graph``."""
 
+    def _neighbour_weights(self, X):
+        """Each query's neighbour indices (n_queries, k) and their weights (None when uniform)."""
+        if self.weights == "uniform":
+            return self.kneighbors(X, return_distance=False), None
+        dist, ind = self.kneighbors(X)
+        return ind, _get_weights(dist, self.weights)
+
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """The ``n_neighbors`` nearest training points of each query.
 

@@ -126,7 +126,8 @@ class BruteIndex:
 
     def kneighbors(self, Q, k):
         """``(distances, indices)``, each (n_queries, k), ascending; ties by lower index."""
-        from ._brute_kernels import merge_k_smallest
+        # Load (or compile) the kernel here, once, before any worker thread needs it.
+        from . import _brute_kernels  # noqa: F401
 
         n_queries = Q.shape[0]
         best_dist = np.full((n_queries, k), np.inf)

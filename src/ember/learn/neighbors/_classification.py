@@ -100,12 +100,6 @@ class KNeighborsClassifier(KNeighborsMixin, _NeighborsClassifierBase, BaseEstima
         self.metric_params = metric_params
         self.n_jobs = n_jobs
 
-    def _neighbour_weights(self, X):
-        if self.weights == "uniform":
-            return self.kneighbors(X, return_distance=False), None
-        dist, ind = self.kneighbors(X)
-        return ind, _get_weights(dist, self.weights)
-
     def predict(self, X):
         """The winning class of each query's neighbours (n_queries,) or (n_queries, n_outputs)."""
         check_is_fitted(self)

@@ -58,12 +58,7 @@ class KNeighborsRegressor(KNeighborsMixin, _NeighborsRegressorBase, BaseEstimato
     def predict(self, X):
         """The mean (``weights="distance"``: inverse-distance weighted) target of each query's neighbours."""
         check_is_fitted(self)
-        if self.weights == "uniform":
-            ind = self.kneighbors(X, return_distance=False)
-            weights = None
-        else:
-            dist, ind = self.kneighbors(X)
-            weights = _get_weights(dist, self.weights)
+        ind, weights = self._neighbour_weights(X)
         y = self._y.reshape(len(self._y), -1)
         if weights is None:
             prediction = y[ind].mean(axis=1)

@@ -54,6 +54,26 @@ def _unreduce(reduced, metric, p):
 
 
 @njit
+def _node_bound(queries, q, node, is_ball, bounds_low, bounds_high, radius, metric, p):
+    """A lower bound (reduced distance) from query q to any point of the node.
+
+    Ball tree: distance to the centre (``bounds_low``) less the radius; KD tree:
+    distance to the node's bounding box.
+    """
+    bound = 0.0
+    if is_ball:
+        for j in range(queries.shape[1]):
+            bound = _accumulate(bound, abs(queries[q, j] - bounds_low[node, j]), metric, p)
+        gap = _unreduce(bound, metric, p) - radius[node]
+        return _reduce(gap, metric, p) if gap > 0.0 else 0.0
+    for j in range(queries.shape[1]):
+        gap = max(bounds_low[node, j] - queries[q, j], queries[q, j] - bounds_high[node, j])
+        if gap > 0.0:
+            bound = _accumulate(bound, gap, metric, p)
+    return bound
+
+
+@njit
 def query_knn(data, order, start, end, is_ball, bounds_low, bounds_high, radius, n_levels,
               queries, k, metric, p, out_dist, out_index):
     """The k nearest points of each query, ascending by (distance, index), into out_dist/out_index."""
@@ -95,17 +115,8 @@ def query_knn(data, order, start, end, is_ball, bounds_low, bounds_high, radius,
             bound_right = 0.0
             for side in range(2):
                 child = 2 * node + 1 + side
-                bound = 0.0
-                if is_ball:
-                    for j in range(n_features):
-                        bound = _accumulate(bound, abs(queries[q, j] - bounds_low[child, j]), metric, p)
-                    gap = _unreduce(bound, metric, p) - radius[child]
-                    bound = _reduce(gap, metric, p) if gap > 0.0 else 0.0
-                else:
-                    for j in range(n_features):
-                        gap = max(bounds_low[child, j] - queries[q, j], queries[q, j] - bounds_high[child, j])
-                        if gap > 0.0:
-                            bound = _accumulate(bound, gap, metric, p)
+                bound = _node_bound(queries, q, child, is_ball, bounds_low, bounds_high, radius,
+                                    metric, p)
                 if side == 0:
                     bound_left = bound
                 else:
@@ -143,17 +154,7 @@ def query_radius(data, order, start, end, is_ball, bounds_low, bounds_high, radi
         while top > 0:
             top -= 1
             node = stack[top]
-            bound = 0.0
-            if is_ball:
-                for j in range(n_features):
-                    bound = _accumulate(bound, abs(queries[q, j] - bounds_low[node, j]), metric, p)
-                gap = _unreduce(bound, metric, p) - radius[node]
-                bound = _reduce(gap, metric, p) if gap > 0.0 else 0.0
-            else:
-                for j in range(n_features):
-                    gap = max(bounds_low[node, j] - queries[q, j], queries[q, j] - bounds_high[node, j])
-                    if gap > 0.0:
-                        bound = _accumulate(bound, gap, metric, p)
+            bound = _node_bound(queries, q, node, is_ball, bounds_low, bounds_high, radius, metric, p)
             if bound > limit:
                 continue
             if node < first_leaf:
