@@ -2,13 +2,13 @@
 
 import doctest
 import pickle
-import warnings
 
 import numpy as np
 import pytest
 
 sklearn = pytest.importorskip("sklearn")
 import sklearn.ensemble as ske  # noqa: E402
+from ensemble_cases import assert_same_error  # noqa: E402
 from learn_checks import run_check_estimator  # noqa: E402
 
 from ember.learn import io as learn_io  # noqa: E402
@@ -163,16 +163,6 @@ def test_feature_names_from_a_dataframe():
     assert not hasattr(model, "feature_names_in_")
 
 
-def _raised(fit):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fit()
-        except Exception as error:  # noqa: BLE001 - the error itself is compared
-            return error
-    raise AssertionError("no error raised")
-
-
 ERROR_CASES = {
     "empty": lambda lib: lib.VotingClassifier([]),
     "not pairs": lambda lib: lib.VotingClassifier([LogisticRegression()]),
@@ -196,13 +186,9 @@ def test_errors_as_sklearns(case):
     kwargs = {"sample_weight": np.ones(len(y))} if case == "no sample_weight" else {}
     regression = case == "classifier member"
     target = np.arange(len(y), dtype=float) if regression else y
-    ours = _raised(lambda: ERROR_CASES[case](_voting).fit(X, target, **kwargs))
-    theirs = _raised(lambda: ERROR_CASES[case](ske).fit(X, target, **kwargs))
-    assert type(ours).__name__ == type(theirs).__name__, (ours, theirs)
-    if case in ("bad voting", "estimators not a list"):  # same message up to ember's wording
-        assert str(ours).startswith(str(theirs).split(" must be ")[0])
-    else:
-        assert str(ours) == str(theirs)
+    assert_same_error(lambda: ERROR_CASES[case](_voting).fit(X, target, **kwargs),
+                      lambda: ERROR_CASES[case](ske).fit(X, target, **kwargs),
+                      prefix_only=case in ("bad voting", "estimators not a list"))
 
 
 def test_target_and_method_errors():

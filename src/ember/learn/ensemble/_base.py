@@ -19,7 +19,7 @@ from ..datasets._bunch import Bunch
 from ..exceptions import NotFittedError
 from ..pipeline._composition import _Composition, print_elapsed, step_tags
 from ..utils import check_is_fitted, check_random_state
-from ..utils._param_validation import Interval
+from ..utils._param_validation import Interval, InvalidParameterError
 
 # The bound of the seeds drawn for members (scikit-learn's: the largest int32).
 MAX_INT = np.iinfo(np.int32).max
@@ -61,6 +61,18 @@ def pop_sample_weight(meta, fit_params):
             f"passed are: {set(params)}"
         )
     return sample_weight
+
+
+def require_methods(meta, name, methods, none_first):
+    """Raise ``InvalidParameterError`` unless parameter ``name`` is None or has every method."""
+    value = getattr(meta, name)
+    if value is None or all(callable(getattr(value, m, None)) for m in methods):
+        return
+    implementing = "an object implementing " + " and ".join(repr(m) for m in methods)
+    what = f"None or {implementing}" if none_first else f"{implementing} or None"
+    raise InvalidParameterError(
+        f"The {name!r} parameter of {type(meta).__name__} must be {what}. Got {value!r} instead."
+    )
 
 
 def set_random_states(estimator, random_state):
