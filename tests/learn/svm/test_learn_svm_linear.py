@@ -162,7 +162,8 @@ def test_check_estimator(estimator):
         # (scikit-learn's LinearSVR warns there too): the warning is right, not a failure.
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
         run_check_estimator(estimator, expected_failed_checks={
-            "check_sample_weight_equivalence_on_dense_data": WEIGHT_REASON})
+            "check_sample_weight_equivalence_on_dense_data": WEIGHT_REASON,
+            "check_sample_weight_equivalence_on_sparse_data": WEIGHT_REASON})
 
 
 def test_doctests():

@@ -4,6 +4,8 @@ Kernel SVMs (``SVC``, ``NuSVC``, ``SVR``, ``NuSVR``, ``OneClassSVM``) solve LIBS
 with a compiled SMO solver (second-order working-set selection, LRU cache of
 kernel rows); the linear ones (``LinearSVC``, ``LinearSVR``) solve LIBLINEAR's
 problems by compiled dual coordinate descent or a primal Newton method.
+All accept SciPy sparse X where scikit-learn's do (every kernel but
+"precomputed"), computed on the non-zeros without densifying X.
 Numba is imported on the first fit only.
 """
 

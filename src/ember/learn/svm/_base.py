@@ -4,6 +4,12 @@ SVC, SVR and OneClassSVM solve LIBSVM's dual problems with the compiled SMO
 solver and store LIBSVM's model: support vector indices ``support_``, the
 vectors ``support_vectors_``, their coefficients ``dual_coef_`` and the
 offsets ``intercept_`` (= -rho of each sub-problem).
+
+Fitted on SciPy sparse X (any format, converted to CSR), the model is sparse
+as scikit-learn's: ``support_vectors_`` and ``dual_coef_`` are CSR matrices,
+dense X given to ``predict`` is converted to CSR, while a model fitted on
+dense X refuses sparse input. Precomputed kernels are dense only; a callable
+kernel receives the validated X (sparse stays sparse) and its model is dense.
 """
 
 import numbers
@@ -11,6 +17,7 @@ import types
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..base import BaseEstimator
 from ..exceptions import ConvergenceWarning, compatible
@@ -60,14 +67,19 @@ class BaseKernelSVM(BaseEstimator):
     def __ember_tags__(self):
         tags = super().__ember_tags__()
         tags.input_tags.pairwise = self.kernel == "precomputed"
+        tags.input_tags.sparse = self.kernel != "precomputed"
         return tags
 
     # -- fit helpers -------------------------------------------------------------
     def _validate_fit_input(self, X, y=None, sample_weight=None, **check_y):
+        if sp.issparse(X) and self.kernel == "precomputed":
+            raise TypeError("Sparse precomputed kernels are not supported.")
         if y is None:
-            X = validate_data(self, X, dtype=np.float64, order="C")
+            X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, order="C")
         else:
-            X, y = validate_data(self, X, y, dtype=np.float64, order="C", **check_y)
+            X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C",
+                                 **check_y)
+        self._sparse = sp.issparse(X) and not callable(self.kernel)
         if self.kernel == "precomputed" and X.shape[0] != X.shape[1]:
             raise ValueError(
                 f"Precomputed matrix must be a square matrix. Input is a {X.shape[0]}x{X.shape[1]} matrix."
@@ -79,7 +91,6 @@ class BaseKernelSVM(BaseEstimator):
         self.shape_fit_ = X.shape
         if callable(self.kernel):
             # A callable kernel is evaluated once into a precomputed matrix.
-            self._fit_X = X
             data, kind = kernel_matrix(X, X, self.kernel, 0.0, 0.0, 0), KERNEL_CODES["precomputed"]
         else:
             data, kind = X, KERNEL_CODES[self.kernel]
@@ -96,11 +107,30 @@ class BaseKernelSVM(BaseEstimator):
 
     def _set_support(self, X, support):
         self.support_ = np.asarray(support, dtype=np.int32)
-        if self.kernel == "precomputed":
+        if self.kernel == "precomputed" or callable(self.kernel):
+            # as LIBSVM's precomputed model; a callable kernel keeps its support rows privately
             self.support_vectors_ = np.empty((0, 0))
+            self._fit_X = X[self.support_] if callable(self.kernel) else None
+        elif self._sparse:
+            vectors = sp.csr_matrix(X[self.support_])
+            vectors.sum_duplicates()
+            self.support_vectors_ = vectors
         else:
-            source = self._fit_X if callable(self.kernel) else X
-            self.support_vectors_ = source[self.support_]
+            self.support_vectors_ = X[self.support_]
+
+    def _store_dual_coef(self, coef):
+        """``dual_coef_`` from the dense (n_rows, n_SV) coefficients: a CSR matrix holding every
+        entry (as scikit-learn's) when fitted on sparse X, the dense array kept aside."""
+        self._dense_dual_coef = coef if self._sparse else None
+        if not self._sparse:
+            self.dual_coef_ = coef
+        elif coef.size == 0:
+            self.dual_coef_ = sp.csr_matrix((1, 0))
+        else:
+            n_rows, n_sv = coef.shape
+            columns = np.tile(np.arange(n_sv), n_rows)
+            indptr = np.arange(0, n_rows * n_sv + 1, n_sv)
+            self.dual_coef_ = sp.csr_matrix((coef.ravel(), columns, indptr), shape=coef.shape)
 
     def _warn_status(self, status):
         self.fit_status_ = int(status)
@@ -114,7 +144,13 @@ class BaseKernelSVM(BaseEstimator):
     # -- predict helpers -----------------------------------------------------------
     def _validate_predict_input(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, order="C", reset=False)
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, order="C", reset=False)
+        if getattr(self, "_sparse", False):
+            if not sp.issparse(X):
+                X = sp.csr_matrix(X)
+        elif sp.issparse(X) and not callable(self.kernel):
+            raise ValueError(
+                f"cannot use sparse input in {type(self).__name__!r} trained on dense data")
         if self.kernel == "precomputed" and X.shape[1] != self.shape_fit_[0]:
             raise ValueError(
                 f"X.shape[1] = {X.shape[1]} should be equal to {self.shape_fit_[0]}, the number "
@@ -126,15 +162,46 @@ class BaseKernelSVM(BaseEstimator):
         """Kernel values between ``X`` and the support vectors, (n_samples, n_SV)."""
         if self.kernel == "precomputed":
             return X[:, self.support_]
-        return kernel_matrix(X, self.support_vectors_, self.kernel, self._gamma, self.coef0,
-                             self.degree)
+        vectors = self._fit_X if callable(self.kernel) else self.support_vectors_
+        return kernel_matrix(X, vectors, self.kernel, self._gamma, self.coef0, self.degree)
+
+    def _dense_dual(self):
+        """``dual_coef_`` as a dense array."""
+        dense = getattr(self, "_dense_dual_coef", None)
+        return self.dual_coef_ if dense is None else dense
+
+    def _primal_rows(self):
+        """Dense (n_rows, n_SV) weights whose products with the support vectors give ``coef_``."""
+        return self._dense_dual()
 
     @property
     def coef_(self):
-        """Primal weights ``dual_coef_ @ support_vectors_`` (linear kernel only)."""
+        """Primal weights (linear kernel only): ``dual_coef_ @ support_vectors_``, one row per
+        class pair for multiclass SVC; a read-only array, or a CSR matrix when fitted on
+        sparse X."""
         if self.kernel != "linear":
             raise AttributeError("coef_ is only available when using a linear kernel")
-        return self.dual_coef_ @ self.support_vectors_
+        weights = self._primal_rows()
+        if sp.issparse(self.support_vectors_):
+            coef = sp.csr_matrix(sp.csr_matrix(weights) @ self.support_vectors_)
+            coef.data.flags.writeable = False
+        else:
+            coef = weights @ self.support_vectors_
+            coef.flags.writeable = False
+        return coef
+
+
+def libsvm_budget(nu, bounds):
+    """``nu * sum(bounds)``, summed one term at a time as LIBSVM does: its rounding decides
+    whether the last variable of ``fill_bounds`` starts at a tiny non-zero value."""
+    return float(np.add.accumulate(nu * bounds)[-1]) if len(bounds) else 0.0
+
+
+def fill_bounds(budget, bounds):
+    """LIBSVM's feasible start: each variable in turn takes ``min(bound, what is left of budget)``,
+    what is left being updated by one subtraction per variable (as LIBSVM's loop)."""
+    left = np.subtract.accumulate(np.concatenate([[budget], bounds]))[:-1]
+    return np.maximum(np.minimum(bounds, left), 0.0)
 
 
 def regression_variables(n, y, epsilon):

@@ -5,6 +5,11 @@ dual exactly in each coordinate, keeping ``w = sum_i coef_i x_i`` up to date;
 variables at a bound whose gradient points outward are shrunk out of the
 active set and brought back for a final check before stopping.
 
+Samples are dense rows of ``X`` or, when ``rows`` (CSR ``indptr, indices,
+data``) is not empty, sparse rows walked through their non-zeros only (``X``
+is then an empty placeholder of shape (0, n_features)); the L1-regularised
+solver walks features as dense rows of ``Z`` or CSC columns ``cols`` alike.
+
 Imported on the first fit only (it imports Numba).
 """
 
@@ -21,6 +26,52 @@ def _shuffle(index, active):
 
 
 @njit
+def _row_dot(X, rows, i, w):
+    """``x_i . w``."""
+    indptr, indices, values = rows
+    if indptr.shape[0] == 0:
+        return np.dot(w, X[i])
+    total = 0.0
+    for k in range(indptr[i], indptr[i + 1]):
+        total += values[k] * w[indices[k]]
+    return total
+
+
+@njit
+def _row_add(X, rows, i, scale, w):
+    """``w += scale * x_i``."""
+    indptr, indices, values = rows
+    if indptr.shape[0] == 0:
+        for k in range(w.shape[0]):
+            w[k] += scale * X[i, k]
+    else:
+        for k in range(indptr[i], indptr[i + 1]):
+            w[indices[k]] += scale * values[k]
+
+
+@njit
+def _row_sqnorm(X, rows, i):
+    """``x_i . x_i``."""
+    indptr, _, values = rows
+    if indptr.shape[0] == 0:
+        return np.dot(X[i], X[i])
+    total = 0.0
+    for k in range(indptr[i], indptr[i + 1]):
+        total += values[k] * values[k]
+    return total
+
+
+@njit
+def _column(Z, cols, j, all_rows):
+    """``(sample indices, values)`` of feature ``j``: every sample of the dense ``Z[j]``, or the
+    non-zeros of CSC column ``j``."""
+    indptr, indices, values = cols
+    if indptr.shape[0] == 0:
+        return all_rows, Z[j]
+    return indices[indptr[j]:indptr[j + 1]], values[indptr[j]:indptr[j + 1]]
+
+
+@njit
 def _kinked_newton_step(Gp, Gn, H, x):
     """Minimiser step of ``H/2 d^2 + G d + |x + d|``-type pieces: slopes ``Gp`` right of the
     kink at ``-x`` and ``Gn`` left of it (curvature ``H``)."""
@@ -32,16 +83,16 @@ def _kinked_newton_step(Gp, Gn, H, x):
 
 
 @njit
-def classifier_dual_cd(X, y, upper, diag, tol, max_iter, seed):
+def classifier_dual_cd(X, rows, y, upper, diag, tol, max_iter, seed):
     """Dual of the L1-loss (``diag = 0``, ``upper = C``) or L2-loss (``diag = 1/(2C)``,
     ``upper = inf``) linear SVM with labels ``y = +-1``. Returns ``(w, n_iter)``."""
     np.random.seed(seed)
-    n, d = X.shape
+    n, d = y.shape[0], X.shape[1]
     w = np.zeros(d)
     alpha = np.zeros(n)
     QD = np.empty(n)
     for i in range(n):
-        QD[i] = diag[i] + np.dot(X[i], X[i])
+        QD[i] = diag[i] + _row_sqnorm(X, rows, i)
     index = np.arange(n)
     active = n
     pg_max_old, pg_min_old = np.inf, -np.inf
@@ -52,7 +103,7 @@ def classifier_dual_cd(X, y, upper, diag, tol, max_iter, seed):
         s = 0
         while s < active:
             i = index[s]
-            G = y[i] * np.dot(w, X[i]) - 1.0 + alpha[i] * diag[i]
+            G = y[i] * _row_dot(X, rows, i, w) - 1.0 + alpha[i] * diag[i]
             PG = 0.0
             if alpha[i] == 0.0:
                 if G > pg_max_old:
@@ -75,9 +126,7 @@ def classifier_dual_cd(X, y, upper, diag, tol, max_iter, seed):
             if abs(PG) > 1e-12 and QD[i] > 0.0:
                 old = alpha[i]
                 alpha[i] = min(max(old - G / QD[i], 0.0), upper[i])
-                step = (alpha[i] - old) * y[i]
-                for k in range(d):
-                    w[k] += step * X[i, k]
+                _row_add(X, rows, i, (alpha[i] - old) * y[i], w)
             s += 1
         n_iter += 1
         if pg_max - pg_min <= tol:
@@ -92,16 +141,16 @@ def classifier_dual_cd(X, y, upper, diag, tol, max_iter, seed):
 
 
 @njit
-def regressor_dual_cd(X, y, epsilon, lam, upper, tol, max_iter, seed):
+def regressor_dual_cd(X, rows, y, epsilon, lam, upper, tol, max_iter, seed):
     """Dual of the L1-loss (``lam = 0``, ``upper = C``) or L2-loss (``lam = 1/(2C)``,
     ``upper = inf``) linear SVR in ``beta = alpha - alpha*``. Returns ``(w, n_iter)``."""
     np.random.seed(seed)
-    n, d = X.shape
+    n, d = y.shape[0], X.shape[1]
     w = np.zeros(d)
     beta = np.zeros(n)
     QD = np.empty(n)
     for i in range(n):
-        QD[i] = np.dot(X[i], X[i])
+        QD[i] = _row_sqnorm(X, rows, i)
     index = np.arange(n)
     active = n
     g_max_old = np.inf
@@ -113,7 +162,7 @@ def regressor_dual_cd(X, y, epsilon, lam, upper, tol, max_iter, seed):
         s = 0
         while s < active:
             i = index[s]
-            G = -y[i] + lam[i] * beta[i] + np.dot(w, X[i])
+            G = -y[i] + lam[i] * beta[i] + _row_dot(X, rows, i, w)
             H = QD[i] + lam[i]
             Gp, Gn = G + epsilon, G - epsilon
             violation = 0.0
@@ -153,9 +202,7 @@ def regressor_dual_cd(X, y, epsilon, lam, upper, tol, max_iter, seed):
                 continue
             old = beta[i]
             beta[i] = min(max(old + step, -upper[i]), upper[i])
-            step = beta[i] - old
-            for k in range(d):
-                w[k] += step * X[i, k]
+            _row_add(X, rows, i, beta[i] - old, w)
         if n_iter == 0:
             g_norm1_init = g_norm1
         n_iter += 1
@@ -170,18 +217,22 @@ def regressor_dual_cd(X, y, epsilon, lam, upper, tol, max_iter, seed):
 
 
 @njit
-def l1_squared_hinge_cd(Z, C, tol, max_iter, seed):
+def l1_squared_hinge_cd(Z, cols, C, tol, max_iter, seed):
     """Primal coordinate descent (Newton step and line search per coordinate, as
     LIBLINEAR's L1-regularised L2-loss SVC) on ``|w|_1 + sum_i C_i max(0, 1 - z_i.w)^2``;
-    ``Z`` (n_features, n_samples) holds the columns ``y_i x_ij``. Returns ``(w, n_iter)``."""
+    ``Z`` (n_features, n_samples) holds the columns ``y_i x_ij`` (or, sparse, ``cols`` their
+    CSC arrays, ``Z`` being an empty placeholder). Returns ``(w, n_iter)``."""
     np.random.seed(seed)
-    d, n = Z.shape
+    d = Z.shape[0] if cols[0].shape[0] == 0 else cols[0].shape[0] - 1
+    n = C.shape[0]
+    all_rows = np.arange(n)
     w = np.zeros(d)
     b = np.ones(n)  # 1 - y_i w.x_i
     curvature = np.zeros(d)
     for j in range(d):
-        for i in range(n):
-            curvature[j] += C[i] * Z[j, i] * Z[j, i]
+        at, z = _column(Z, cols, j, all_rows)
+        for k in range(z.shape[0]):
+            curvature[j] += C[at[k]] * z[k] * z[k]
     index = np.arange(d)
     g_norm1_init = -1.0
     n_iter = 0
@@ -191,14 +242,15 @@ def l1_squared_hinge_cd(Z, C, tol, max_iter, seed):
         _shuffle(index, d)
         for s in range(d):
             j = index[s]
-            z = Z[j]
+            at, z = _column(Z, cols, j, all_rows)
             g_loss = 0.0
             H = 0.0
-            for i in range(n):
+            for k in range(z.shape[0]):
+                i = at[k]
                 if b[i] > 0.0:
-                    scaled = C[i] * z[i]
+                    scaled = C[i] * z[k]
                     g_loss -= scaled * b[i]
-                    H += scaled * z[i]
+                    H += scaled * z[k]
             g_loss *= 2.0
             G = g_loss
             H = max(2.0 * H, 1e-12)
@@ -222,15 +274,16 @@ def l1_squared_hinge_cd(Z, C, tol, max_iter, seed):
                 cond = abs(w[j] + step) - abs(w[j]) - sigma * delta
                 if curvature[j] * step * step + g_loss * step + cond <= 0.0:
                     # the quadratic upper bound already guarantees the decrease
-                    for i in range(n):
-                        b[i] += shift * z[i]
+                    for k in range(z.shape[0]):
+                        b[at[k]] += shift * z[k]
                     accepted = True
                     break
                 loss_new = 0.0
-                for i in range(n):
+                for k in range(z.shape[0]):
+                    i = at[k]
                     if trial == 0 and b[i] > 0.0:
                         loss_old += C[i] * b[i] * b[i]
-                    b[i] += shift * z[i]
+                    b[i] += shift * z[k]
                     if b[i] > 0.0:
                         loss_new += C[i] * b[i] * b[i]
                 applied = step
@@ -243,8 +296,8 @@ def l1_squared_hinge_cd(Z, C, tol, max_iter, seed):
                 w[j] += step
             else:
                 # line search failed: undo the trial steps
-                for i in range(n):
-                    b[i] += applied * z[i]
+                for k in range(z.shape[0]):
+                    b[at[k]] += applied * z[k]
         if n_iter == 0:
             g_norm1_init = g_norm1
         n_iter += 1

@@ -6,12 +6,18 @@ solved by compiled coordinate descent (``_cd_kernels``); the primal of the
 squared losses by a finite Newton method: the objective is piecewise
 quadratic, so each step solves ``(I + 2 X_A' diag(C) X_A) d = -g`` on the
 samples ``A`` with non-zero loss, followed by a backtracking line search.
+
+SciPy sparse X (any format, converted to CSR) stays sparse: the coordinate
+descent kernels walk its CSR rows (CSC columns for the L1 penalty), and the
+Newton system of a sparse X is solved inexactly by conjugate gradients on
+Hessian-vector products, so no (n_features, n_features) matrix is formed.
 """
 
 import numbers
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning, compatible
@@ -19,6 +25,7 @@ from ..utils import check_is_fitted, check_random_state, validate_data
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import _check_sample_weight, column_or_1d
+from ._kernel import _compressed_arrays
 from ._svc import class_weights
 
 # (loss, penalty) -> the values of dual it can be solved with
@@ -83,10 +90,8 @@ def primal_newton(X, y, C, epsilon, classify, max_iter):
         g0 = norm if g0 is None else g0
         if norm <= 1e-10 * max(g0, 1.0):
             break
-        scaled = Xa * np.sqrt(2.0 * Ca)[:, None]
-        hessian = scaled.T @ scaled  # A'A: one symmetric rank-k BLAS update
-        hessian[np.diag_indices(d)] += 1.0
-        direction = np.linalg.solve(hessian, -gradient)
+        # conjugate gradients stop at a residual shrinking with the gradient (superlinear steps)
+        direction = _newton_direction(Xa, 2.0 * Ca, gradient, min(0.1, np.sqrt(norm / g0)))
         slope = float(gradient @ direction)
         step = 1.0
         n_iter += 1
@@ -103,13 +108,49 @@ def primal_newton(X, y, C, epsilon, classify, max_iter):
     return w, n_iter
 
 
+def _newton_direction(Xa, weights, gradient, rtol):
+    """Solve ``(I + Xa' diag(weights) Xa) d = -gradient``: exactly through the dense Hessian, or,
+    for a sparse ``Xa``, by conjugate gradients on Hessian-vector products to relative residual
+    ``rtol`` (an inexact Newton step, so that no (d, d) matrix is ever formed)."""
+    if sp.issparse(Xa):
+        from scipy.sparse.linalg import LinearOperator, cg
+
+        transposed = Xa.T.tocsr()
+        d = Xa.shape[1]
+        hessian = LinearOperator((d, d), dtype=np.float64,
+                                 matvec=lambda v: v + transposed @ (weights * (Xa @ v)))
+        direction, _ = cg(hessian, -gradient, rtol=rtol, atol=0.0, maxiter=10 * d)
+        return direction
+    scaled = Xa * np.sqrt(weights)[:, None]
+    hessian = scaled.T @ scaled  # A'A: one symmetric rank-k BLAS update
+    hessian[np.diag_indices(Xa.shape[1])] += 1.0
+    return np.linalg.solve(hessian, -gradient)
+
+
+def _dual_rows(X):
+    """``(X, rows)`` for the coordinate descent kernels: dense rows, or an empty (0, n_features)
+    placeholder and the CSR arrays."""
+    if sp.issparse(X):
+        return np.empty((0, X.shape[1])), _compressed_arrays(X.tocsr())
+    empty = np.empty(0, dtype=np.int64)
+    return np.ascontiguousarray(X), (empty, empty, np.empty(0))
+
+
 class _BaseLinearSVM(BaseEstimator):
     """Shared validation and the intercept column (not public)."""
 
+    def __ember_tags__(self):
+        tags = super().__ember_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def _augment(self, X):
         if not self.fit_intercept:
-            return np.ascontiguousarray(X)
-        return np.ascontiguousarray(np.hstack([X, np.full((X.shape[0], 1), float(self.intercept_scaling))]))
+            return X if sp.issparse(X) else np.ascontiguousarray(X)
+        column = np.full((X.shape[0], 1), float(self.intercept_scaling))
+        if sp.issparse(X):
+            return sp.hstack([X, column], format="csr")
+        return np.ascontiguousarray(np.hstack([X, column]))
 
     def _split(self, raw):
         """``(coef, intercept)`` from weights on the augmented features."""
@@ -128,8 +169,8 @@ class _BaseLinearSVM(BaseEstimator):
 
     def _linear_scores(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ np.atleast_2d(self.coef_).T + self.intercept_
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ np.atleast_2d(self.coef_).T) + self.intercept_
 
 
 _COMMON = {
@@ -203,7 +244,7 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
     def fit(self, X, y, sample_weight=None):
         """Fit one linear SVM per class (a single one for two classes); returns ``self``."""
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, order="C")
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C")
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
@@ -237,12 +278,14 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
     def _solve(self, Xa, labels, C, dual, seed):
         # zero-weight samples carry no loss: leave them out (their 1/(2C) would be infinite)
         keep = C > 0
-        Xa, labels, C = np.ascontiguousarray(Xa[keep]), labels[keep], C[keep]
+        Xa, labels, C = Xa[keep], labels[keep], C[keep]
         from . import _cd_kernels
 
         if self.penalty == "l1":
-            Z = np.ascontiguousarray((Xa * labels[:, None]).T)
-            return _cd_kernels.l1_squared_hinge_cd(Z, C, float(self.tol), int(self.max_iter), seed)
+            Z, cols = _dual_rows(sp.csr_matrix(Xa.multiply(labels[:, None])).T if sp.issparse(Xa)
+                                 else (Xa * labels[:, None]).T)
+            return _cd_kernels.l1_squared_hinge_cd(Z, cols, C, float(self.tol), int(self.max_iter),
+                                                   seed)
         if not dual:
             return primal_newton(Xa, labels, C, 0.0, True, self.max_iter)
 
@@ -250,7 +293,7 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
             upper, diag = C, np.zeros_like(C)
         else:
             upper, diag = np.full_like(C, np.inf), 0.5 / C
-        return _cd_kernels.classifier_dual_cd(Xa, labels, upper, diag, float(self.tol),
+        return _cd_kernels.classifier_dual_cd(*_dual_rows(Xa), labels, upper, diag, float(self.tol),
                                               int(self.max_iter), seed)
 
     def decision_function(self, X):
@@ -312,7 +355,8 @@ class LinearSVR(RegressorMixin, _BaseLinearSVM):
     def fit(self, X, y, sample_weight=None):
         """Fit the linear SVR; returns ``self``."""
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, order="C", y_numeric=True)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, order="C",
+                             y_numeric=True)
         y = column_or_1d(y, warn=True).astype(np.float64)
         dual = resolve_dual(self.dual, self.loss, "l2", X)
         C = self.C * _check_sample_weight(sample_weight, X, dtype=np.float64)
@@ -327,8 +371,9 @@ class LinearSVR(RegressorMixin, _BaseLinearSVM):
                 lam, upper = np.zeros_like(C), C
             else:
                 lam, upper = 0.5 / C, np.full_like(C, np.inf)
-            w, n_iter = _cd_kernels.regressor_dual_cd(Xa, y, float(self.epsilon), lam, upper,
-                                                      float(self.tol), int(self.max_iter), self._seed())
+            w, n_iter = _cd_kernels.regressor_dual_cd(*_dual_rows(Xa), y, float(self.epsilon), lam,
+                                                      upper, float(self.tol), int(self.max_iter),
+                                                      self._seed())
         coef, intercept = self._split(w)
         self.coef_ = coef
         self.intercept_ = np.array([intercept]) if self.fit_intercept else 0.0

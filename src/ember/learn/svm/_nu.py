@@ -12,15 +12,9 @@ import numbers
 import numpy as np
 
 from ..utils._param_validation import Interval
-from ._base import regression_variables
+from ._base import fill_bounds, libsvm_budget, regression_variables
 from ._svc import SVC
 from ._svr import SVR
-
-
-def _fill(budget, bounds):
-    """LIBSVM's feasible start: each variable takes ``min(bound, what is left of budget)`` in order."""
-    before = np.cumsum(bounds) - bounds
-    return np.clip(budget - before, 0.0, bounds)
 
 
 class NuSVC(SVC):
@@ -81,10 +75,10 @@ class NuSVC(SVC):
 
     def _binary_dual(self, data, kind, rows, signs, C):
         positive = signs > 0
-        budget = self.nu * C.sum() / 2
+        budget = libsvm_budget(self.nu, C) / 2
         alpha = np.empty(len(rows))
-        alpha[positive] = _fill(budget, C[positive])
-        alpha[~positive] = _fill(budget, C[~positive])
+        alpha[positive] = fill_bounds(budget, C[positive])
+        alpha[~positive] = fill_bounds(budget, C[~positive])
         rho, r, n_iter, status = self._solve(data, kind, rows, np.arange(len(rows)), signs,
                                              np.zeros(len(rows)), C, alpha, nu_mode=True)
         if r <= 0:  # the margin collapsed: no C corresponds to this nu
@@ -133,5 +127,5 @@ class NuSVR(SVR):
 
     def _regression_problem(self, y, C):
         idx, signs, p = regression_variables(len(y), y, 0.0)
-        start = _fill(self.nu * C.sum() / 2, C)
+        start = fill_bounds(libsvm_budget(self.nu, C) / 2, C)
         return idx, signs, p, np.tile(C, 2), np.tile(start, 2), True

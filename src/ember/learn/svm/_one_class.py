@@ -6,7 +6,7 @@ import numpy as np
 
 from ..base import OutlierMixin
 from ..utils._param_validation import Interval
-from ._base import KERNEL_CONSTRAINTS, BaseKernelSVM
+from ._base import KERNEL_CONSTRAINTS, BaseKernelSVM, fill_bounds, libsvm_budget
 
 
 class OneClassSVM(OutlierMixin, BaseKernelSVM):
@@ -59,9 +59,7 @@ class OneClassSVM(OutlierMixin, BaseKernelSVM):
         rows = np.flatnonzero(weight > 0)
         C = weight[rows]
         # Feasible start, as LIBSVM: fill the first variables up to their bounds.
-        filled = np.cumsum(C)
-        budget = self.nu * C.sum()
-        alpha = np.clip(budget - (filled - C), 0.0, C)
+        alpha = fill_bounds(libsvm_budget(self.nu, C), C)
         n = len(rows)
         rho, _, n_iter, status = self._solve(data, kind, rows, np.arange(n), np.ones(n), np.zeros(n),
                                           C, alpha)
@@ -69,7 +67,7 @@ class OneClassSVM(OutlierMixin, BaseKernelSVM):
         support = alpha > 0
         self._set_support(X, rows[support])
         self.n_support_ = np.array([len(self.support_)], dtype=np.int32)
-        self.dual_coef_ = alpha[support][None, :]
+        self._store_dual_coef(alpha[support][None, :])
         self.intercept_ = np.array([-rho])
         self.offset_ = np.array([rho])
         self.n_iter_ = n_iter
@@ -78,7 +76,7 @@ class OneClassSVM(OutlierMixin, BaseKernelSVM):
     def score_samples(self, X):
         """Unshifted scores ``sum_i a_i k(x_i, x)``, shape (n_samples,)."""
         X = self._validate_predict_input(X)
-        return self._kernel_to_support(X) @ self.dual_coef_[0]
+        return self._kernel_to_support(X) @ self._dense_dual()[0]
 
     def decision_function(self, X):
         """Signed scores: positive inside the learned region, shape (n_samples,)."""

@@ -13,6 +13,10 @@ shrinking, variables stuck at a bound are swapped behind the active ones;
 rows stay indexed by sample, so swaps never invalidate the cache. The steps,
 tie-breaks and sums follow LIBSVM's, so a fit repeats scikit-learn's.
 
+Sparse samples come as CSR arrays together with their CSC copy: a kernel row
+scatters the columns of one sample's non-zeros, so it costs the non-zeros of
+those columns (plus n for the kernel's function), never a dense X.
+
 Imported on the first fit only (it imports Numba).
 """
 
@@ -37,14 +41,38 @@ def _powi(base, times):
 
 
 @njit
-def _kernel_row(r, X, sqnorm, kind, gamma, coef0, degree, K, out):
-    """Row ``r`` of the kernel matrix of the problem's samples, into ``out`` (float32)."""
+def _sparse_dots(r, rows, cols, out):
+    """``out[u] = x_u . x_r`` for CSR rows ``rows`` and the same samples by column ``cols``:
+    only the columns of ``x_r``'s non-zeros are walked, and each ``out[u]`` sums its
+    products in increasing feature order (as LIBSVM's sparse dot product)."""
+    row_ptr, row_idx, row_val = rows
+    col_ptr, col_idx, col_val = cols
+    out[:] = 0.0
+    for k in range(row_ptr[r], row_ptr[r + 1]):
+        j = row_idx[k]
+        v = row_val[k]
+        for q in range(col_ptr[j], col_ptr[j + 1]):
+            out[col_idx[q]] += v * col_val[q]
+
+
+@njit
+def _kernel_row(r, src, out):
+    """Row ``r`` of the kernel matrix of the problem's samples, into ``out`` (float32).
+
+    ``src`` = ``(kind, gamma, coef0, degree, X, K, sqnorm, rows, cols, dots)``:
+    the samples are the dense ``X``, the precomputed ``K`` or, when ``rows``
+    (CSR ``indptr, indices, data``) is not empty, sparse rows with their
+    columns ``cols`` (CSC); ``dots`` is a work array of n values."""
+    kind, gamma, coef0, degree, X, K, sqnorm, rows, cols, dots = src
     n = out.shape[0]
     if kind == PRECOMPUTED:
         for u in range(n):
             out[u] = K[r, u]
         return
-    dots = np.dot(X, X[r])  # BLAS gemv
+    if rows[0].shape[0] > 0:
+        _sparse_dots(r, rows, cols, dots)
+    else:
+        dots = np.dot(X, X[r])  # BLAS gemv
     if kind == LINEAR:
         for u in range(n):
             out[u] = dots[u]
@@ -61,7 +89,8 @@ def _kernel_row(r, X, sqnorm, kind, gamma, coef0, degree, K, out):
 
 
 @njit
-def _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n):
+def _kernel_diag(src, n):
+    kind, gamma, coef0, degree, K, sqnorm = src[0], src[1], src[2], src[3], src[5], src[6]
     diag = np.empty(n)
     for r in range(n):
         if kind == PRECOMPUTED:
@@ -78,7 +107,24 @@ def _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n):
 
 
 @njit
-def _fetch(r, cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K):
+def _squared_norms(X, rows, n):
+    """``x_r . x_r`` of each sample, dense or from the CSR ``rows`` (summed in stored order)."""
+    sqnorm = np.empty(n)
+    row_ptr, _, row_val = rows
+    sparse = row_ptr.shape[0] > 0
+    for r in range(n):
+        if sparse:
+            total = 0.0
+            for k in range(row_ptr[r], row_ptr[r + 1]):
+                total += row_val[k] * row_val[k]
+            sqnorm[r] = total
+        else:
+            sqnorm[r] = np.dot(X[r], X[r])
+    return sqnorm
+
+
+@njit
+def _fetch(r, cache, slot_of, owner, last_used, clock, src):
     """Index of the cache slot holding kernel row ``r``, computing it on a miss (LRU eviction)."""
     slot = slot_of[r]
     if slot < 0:
@@ -96,14 +142,14 @@ def _fetch(r, cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, c
             slot_of[owner[slot]] = -1
         owner[slot] = r
         slot_of[r] = slot
-        _kernel_row(r, X, sqnorm, kind, gamma, coef0, degree, K, cache[slot])
+        _kernel_row(r, src, cache[slot])
     last_used[slot] = clock
     return slot
 
 
 @njit
-def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha, tol, max_iter, n_slots,
-              nu_mode, shrinking):
+def smo_solve(kind, gamma, coef0, degree, X, K, rows, cols, idx_in, y_in, p_in, C_in, alpha, tol,
+              max_iter, n_slots, nu_mode, shrinking):
     """Solve the dual in place on ``alpha``; returns ``(rho, r, n_iter, status)``.
 
     ``nu_mode`` solves the nu-formulations (two equality constraints, one per
@@ -113,17 +159,22 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha,
     rebuilt from ``G_bar`` (the part due to variables at the upper bound)
     before the final check.
 
-    ``X`` (n_samples, n_features) or ``K`` (n_samples, n_samples, precomputed)
-    describe the samples; ``idx``, ``y``, ``p``, ``C`` and ``alpha`` have one
-    entry per variable. ``status`` is 1 when ``max_iter`` stopped the solver.
+    The samples are ``X`` (n_samples, n_features), ``K`` (n_samples, n_samples,
+    precomputed) or, when ``rows`` is not empty, a sparse matrix given twice:
+    ``rows`` = CSR ``(indptr, indices, data)`` with sorted indices and ``cols``
+    = the same matrix as CSC; ``idx``, ``y``, ``p``, ``C`` and ``alpha`` have
+    one entry per variable. ``status`` is 1 when ``max_iter`` stopped the solver.
     """
     m = y_in.shape[0]
-    n = X.shape[0] if kind != PRECOMPUTED else K.shape[0]
-    sqnorm = np.empty(n)
-    if kind != PRECOMPUTED:
-        for r in range(n):
-            sqnorm[r] = np.dot(X[r], X[r])
-    diag = _kernel_diag(X, sqnorm, kind, gamma, coef0, degree, K, n)
+    if kind == PRECOMPUTED:
+        n = K.shape[0]
+    elif rows[0].shape[0] > 0:
+        n = rows[0].shape[0] - 1
+    else:
+        n = X.shape[0]
+    sqnorm = np.zeros(n) if kind == PRECOMPUTED else _squared_norms(X, rows, n)
+    src = (kind, gamma, coef0, degree, X, K, sqnorm, rows, cols, np.empty(n))
+    diag = _kernel_diag(src, n)
     # Working copies, permuted by shrinking so that the active variables come first.
     idx, y, p, C, a = idx_in.copy(), y_in.copy(), p_in.copy(), C_in.copy(), alpha.copy()
     order = np.arange(m)
@@ -143,7 +194,7 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha,
     G_bar = np.zeros(m)
     for t in range(m):
         if a[t] > 0.0:
-            s = _fetch(idx[t], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            s = _fetch(idx[t], cache, slot_of, owner, last_used, clock, src)
             clock += 1
             row = cache[s]
             scale = a[t] * y[t]
@@ -168,27 +219,27 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha,
             if shrinking:
                 active, unshrink, clock = _shrink(G, G_bar, p, y, a, C, QD, idx, order, active, unshrink,
                                                   nu_mode, tol, cache, slot_of, owner, last_used, clock,
-                                                  X, sqnorm, kind, gamma, coef0, degree, K)
+                                                  src)
         i, j, clock = _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner,
-                              last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+                              last_used, clock, src)
         if j < 0:
             # optimal on the active set: rebuild the whole gradient and check all variables
             clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
-                                 clock, X, sqnorm, kind, gamma, coef0, degree, K)
+                                 clock, src)
             active = m
             i, j, clock = _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner,
-                                  last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+                                  last_used, clock, src)
             if j < 0:
                 break
             counter = 1
-        si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, src)
         clock += 1
         n_iter += 1
 
-        sj = _fetch(idx[j], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+        sj = _fetch(idx[j], cache, slot_of, owner, last_used, clock, src)
         clock += 1
         if si == sj:  # row i was evicted to make room for row j
-            si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+            si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, src)
             clock += 1
         row_i = cache[si]
         row_j = cache[sj]
@@ -261,7 +312,7 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha,
 
     if active < m:
         clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
-                             clock, X, sqnorm, kind, gamma, coef0, degree, K)
+                             clock, src)
     for t in range(m):
         alpha[order[t]] = a[t]
     if nu_mode:
@@ -273,18 +324,17 @@ def smo_solve(X, K, kind, gamma, coef0, degree, idx_in, y_in, p_in, C_in, alpha,
 
 
 @njit
-def _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X,
-            sqnorm, kind, gamma, coef0, degree, K):
+def _select(nu_mode, G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock,
+            src):
     if nu_mode:
         return _select_nu(G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock,
-                          X, sqnorm, kind, gamma, coef0, degree, K)
+                          src)
     return _select_c(G, y, a, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock,
-                     X, sqnorm, kind, gamma, coef0, degree, K)
+                     src)
 
 
 @njit
-def _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used, clock, X,
-                 sqnorm, kind, gamma, coef0, degree, K):
+def _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used, clock, src):
     """Gradient of the inactive variables from G_bar and the free active variables."""
     m = y.shape[0]
     if active == m:
@@ -297,8 +347,7 @@ def _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_
             n_free += 1
     if n_free * m > 2 * active * (m - active):
         for t in range(active, m):
-            row = cache[_fetch(idx[t], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
-                               coef0, degree, K)]
+            row = cache[_fetch(idx[t], cache, slot_of, owner, last_used, clock, src)]
             clock += 1
             for u in range(active):
                 if 0.0 < a[u] < C[u]:
@@ -306,8 +355,7 @@ def _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_
     else:
         for u in range(active):
             if 0.0 < a[u] < C[u]:
-                row = cache[_fetch(idx[u], cache, slot_of, owner, last_used, clock, X, sqnorm, kind,
-                                   gamma, coef0, degree, K)]
+                row = cache[_fetch(idx[u], cache, slot_of, owner, last_used, clock, src)]
                 clock += 1
                 for t in range(active, m):
                     G[t] += a[u] * (y[u] * y[t] * row[idx[t]])
@@ -333,7 +381,7 @@ def _be_shrunk(t, G, y, a, C, up_pos, up_neg, low_pos, low_neg):
 
 @njit
 def _shrink(G, G_bar, p, y, a, C, QD, idx, order, active, unshrink, nu_mode, tol, cache, slot_of,
-            owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K):
+            owner, last_used, clock, src):
     """LIBSVM's do_shrinking: move variables stuck at a bound behind the active ones."""
     g1, g2, g3, g4 = -np.inf, -np.inf, -np.inf, -np.inf  # up/low violations of each label
     for t in range(active):
@@ -357,7 +405,7 @@ def _shrink(G, G_bar, p, y, a, C, QD, idx, order, active, unshrink, nu_mode, tol
         # close to the end: bring everything back once, so shrinking restarts from exact gradients
         unshrink = True
         clock = _reconstruct(G, G_bar, p, y, a, C, idx, active, cache, slot_of, owner, last_used,
-                             clock, X, sqnorm, kind, gamma, coef0, degree, K)
+                             clock, src)
         active = y.shape[0]
     t = 0
     while t < active:
@@ -382,8 +430,7 @@ def _second_order_gain(diff, qd_i, qd_t, k_it):
 
 
 @njit
-def _select_c(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X, sqnorm,
-              kind, gamma, coef0, degree, K):
+def _select_c(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, src):
     """Working pair of the C-formulations (Fan, Chen & Lin 2005); ``j = -1`` when optimal."""
     m = active
     # First index: the maximal violating variable.
@@ -397,7 +444,7 @@ def _select_c(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_
                 i = t
     if i < 0:
         return i, -1, clock
-    si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma, coef0, degree, K)
+    si = _fetch(idx[i], cache, slot_of, owner, last_used, clock, src)
     row_i = cache[si]
     # Second index: the largest decrease of the objective (second-order rule).
     g_max2 = -np.inf
@@ -420,8 +467,7 @@ def _select_c(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_
 
 
 @njit
-def _select_nu(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, X, sqnorm,
-               kind, gamma, coef0, degree, K):
+def _select_nu(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last_used, clock, src):
     """Working pair of the nu-formulations: both indices carry the same label."""
     m = active
     g_max_p, g_max_n = -np.inf, -np.inf
@@ -437,12 +483,10 @@ def _select_nu(G, y, alpha, C, QD, idx, tol, active, cache, slot_of, owner, last
     row_p = cache[0]
     row_n = cache[0]
     if i_p >= 0:
-        row_p = cache[_fetch(idx[i_p], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
-                             coef0, degree, K)]
+        row_p = cache[_fetch(idx[i_p], cache, slot_of, owner, last_used, clock, src)]
         clock += 1
     if i_n >= 0:
-        row_n = cache[_fetch(idx[i_n], cache, slot_of, owner, last_used, clock, X, sqnorm, kind, gamma,
-                             coef0, degree, K)]
+        row_n = cache[_fetch(idx[i_n], cache, slot_of, owner, last_used, clock, src)]
         clock += 1
     g_max_p2, g_max_n2 = -np.inf, -np.inf
     j = -1

@@ -155,7 +155,7 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         self._fitted_probability = self.probability
         # Binary: flip so that a positive decision means classes_[1], as scikit-learn does.
         flip = -1.0 if n_classes == 2 else 1.0
-        self.dual_coef_ = flip * self._dual_coef
+        self._store_dual_coef(flip * self._dual_coef)
         self.intercept_ = flip * self._intercept
         return self
 
@@ -185,6 +185,11 @@ class SVC(ClassifierMixin, BaseKernelSVM):
                 column[bounds[j]:bounds[j + 1]] = self._dual_coef[i, bounds[j]:bounds[j + 1]]
                 columns.append(column)
         return np.column_stack(columns)
+
+    def _primal_rows(self):
+        """One row per class pair (scikit-learn's one-vs-one ``coef_``), sign-flipped for two
+        classes."""
+        return (-1.0 if len(self.classes_) == 2 else 1.0) * self._pair_coef.T
 
     def _pair_sigmoid(self, data, kind, rows, signs, C, rng):
         """Platt sigmoid of one pair from 5-fold cross-validated decision values."""

@@ -70,7 +70,7 @@ class SVR(RegressorMixin, BaseKernelSVM):
         support = coef != 0
         self._set_support(X, rows[support])
         self.n_support_ = np.array([len(self.support_)], dtype=np.int32)
-        self.dual_coef_ = coef[support][None, :]
+        self._store_dual_coef(coef[support][None, :])
         self.intercept_ = np.array([-rho])
         self.n_iter_ = n_iter
         return self
@@ -83,4 +83,4 @@ class SVR(RegressorMixin, BaseKernelSVM):
     def predict(self, X):
         """Predicted targets, shape (n_samples,)."""
         X = self._validate_predict_input(X)
-        return self._kernel_to_support(X) @ self.dual_coef_[0] + self.intercept_[0]
+        return self._kernel_to_support(X) @ self._dense_dual()[0] + self.intercept_[0]
