@@ -147,9 +147,14 @@ class _BaseLinearSVM(BaseEstimator):
     def _augment(self, X):
         if not self.fit_intercept:
             return X if sp.issparse(X) else np.ascontiguousarray(X)
+        if sp.issparse(X):  # the constant as each row's last stored entry
+            X = X.tocsr()
+            ends = X.indptr[1:]
+            return sp.csr_matrix(
+                (np.insert(X.data, ends, float(self.intercept_scaling)),
+                 np.insert(X.indices, ends, X.shape[1]), X.indptr + np.arange(X.shape[0] + 1)),
+                shape=(X.shape[0], X.shape[1] + 1))
         column = np.full((X.shape[0], 1), float(self.intercept_scaling))
-        if sp.issparse(X):
-            return sp.hstack([X, column], format="csr")
         return np.ascontiguousarray(np.hstack([X, column]))
 
     def _split(self, raw):
@@ -261,12 +266,12 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
         seed = self._seed()
         binary = len(self.classes_) == 2
         problems = [1] if binary else range(len(self.classes_))
-        raw, worst = [], 0
+        raw, worst, shared = [], 0, {}
         for k in problems:
             labels = np.where(codes == k, 1.0, -1.0)
             # LIBLINEAR's one-vs-rest weighs the positives by their class weight only
             C = self.C * weight * (per_class[codes] if binary else np.where(codes == k, per_class[k], 1.0))
-            w, n_iter = self._solve(Xa, labels, C, dual, seed)
+            w, n_iter = self._solve(Xa, labels, C, dual, seed, shared)
             raw.append(w)
             worst = max(worst, n_iter)
         self.coef_, self.intercept_ = self._split(np.asarray(raw))
@@ -275,15 +280,23 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
         self._warn_iterations(worst)
         return self
 
-    def _solve(self, Xa, labels, C, dual, seed):
+    def _solve(self, Xa, labels, C, dual, seed, shared):
+        """One binary problem; ``shared`` caches the kernels' arrays of the whole ``Xa`` across
+        the one-vs-rest problems."""
         # zero-weight samples carry no loss: leave them out (their 1/(2C) would be infinite)
         keep = C > 0
-        Xa, labels, C = Xa[keep], labels[keep], C[keep]
+        if not keep.all():
+            Xa, labels, C, shared = Xa[keep], labels[keep], C[keep], {}
         from . import _cd_kernels
 
         if self.penalty == "l1":
-            Z, cols = _dual_rows(sp.csr_matrix(Xa.multiply(labels[:, None])).T if sp.issparse(Xa)
-                                 else (Xa * labels[:, None]).T)
+            if sp.issparse(Xa):  # the CSC columns of Xa once, their values signed per problem
+                if "columns" not in shared:
+                    shared["columns"] = _dual_rows(Xa.T)
+                Z, (indptr, indices, values) = shared["columns"]
+                cols = (indptr, indices, values * labels[indices])
+            else:
+                Z, cols = _dual_rows((Xa * labels[:, None]).T)
             return _cd_kernels.l1_squared_hinge_cd(Z, cols, C, float(self.tol), int(self.max_iter),
                                                    seed)
         if not dual:
@@ -293,7 +306,9 @@ class LinearSVC(ClassifierMixin, _BaseLinearSVM):
             upper, diag = C, np.zeros_like(C)
         else:
             upper, diag = np.full_like(C, np.inf), 0.5 / C
-        return _cd_kernels.classifier_dual_cd(*_dual_rows(Xa), labels, upper, diag, float(self.tol),
+        if "rows" not in shared:
+            shared["rows"] = _dual_rows(Xa)
+        return _cd_kernels.classifier_dual_cd(*shared["rows"], labels, upper, diag, float(self.tol),
                                               int(self.max_iter), seed)
 
     def decision_function(self, X):
@@ -361,7 +376,9 @@ class LinearSVR(RegressorMixin, _BaseLinearSVM):
         dual = resolve_dual(self.dual, self.loss, "l2", X)
         C = self.C * _check_sample_weight(sample_weight, X, dtype=np.float64)
         keep = C > 0
-        Xa, y, C = self._augment(X[keep]), y[keep], C[keep]
+        if not keep.all():
+            X, y, C = X[keep], y[keep], C[keep]
+        Xa = self._augment(X)
         if not dual:
             w, n_iter = primal_newton(Xa, y, C, float(self.epsilon), False, self.max_iter)
         else:
