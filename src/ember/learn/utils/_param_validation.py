@@ -36,6 +36,14 @@ class InvalidParameterError(ValueError, TypeError):
     """A constructor parameter is not one of the allowed values or types."""
 
 
+class RealNotInt(numbers.Real):
+    """Real numbers that are not integers (floats), for ``Interval(RealNotInt, ...)``: a
+    fraction such as ``min_samples_leaf=0.1`` beside an integer count."""
+
+
+RealNotInt.register(float)
+
+
 class Interval:
     """Numbers of ``kind`` (``numbers.Integral`` or ``numbers.Real``) between ``left`` and ``right``
     (None: unbounded); ``closed`` is ``"left"``, ``"right"``, ``"both"`` or ``"neither"``."""
