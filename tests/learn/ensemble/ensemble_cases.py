@@ -23,3 +23,12 @@ def assert_same_error(ours_fit, theirs_fit, *, prefix_only=False):
         assert str(ours).split(" must be ")[0] == str(theirs).split(" must be ")[0], (ours, theirs)
     else:
         assert str(ours) == str(theirs)
+
+
+def sklearn_suite_members(kind):
+    """The members scikit-learn's own common tests give its voting and stacking ensembles:
+    two depth-3 decision trees (ember's), ``kind`` "Classifier" or "Regressor"."""
+    from ember.learn import tree
+
+    make = getattr(tree, f"DecisionTree{kind}")
+    return [("est1", make(max_depth=3, random_state=0)), ("est2", make(max_depth=3, random_state=1))]

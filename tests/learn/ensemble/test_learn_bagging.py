@@ -298,6 +298,9 @@ CHECK_CASES = {
     "classifier-knn-patches": (lambda: BaggingClassifier(KNeighborsClassifier(), n_estimators=5,
                                                           max_features=0.5, bootstrap_features=True), {}),
     "regressor-ridge": (lambda: BaggingRegressor(Ridge(), n_estimators=5), {}),
+    # scikit-learn's own suite runs its bagging with the default trees and n_estimators=5
+    "classifier-default-trees": (lambda: BaggingClassifier(n_estimators=5), {}),
+    "regressor-default-trees": (lambda: BaggingRegressor(n_estimators=5), {}),
     "regressor-knn-oob": (lambda: BaggingRegressor(KNeighborsRegressor(), n_estimators=15, oob_score=True),
                           {"check_fit2d_1sample": "with one sample no row is out of bag, so the "
                            "members predict on no rows and raise their own error (scikit-learn's "
@@ -335,9 +338,73 @@ def test_pickle_and_learn_io_roundtrips(tmp_path):
                 assert loaded.oob_score_ == model.oob_score_
 
 
+def _moons_split():
+    from ember.learn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=500, noise=0.30, random_state=42)
+    return train_test_split(X, y, random_state=42)
+
+
+def test_default_estimator_is_a_decision_tree():
+    from sklearn.tree import DecisionTreeClassifier as SkTreeClassifier
+
+    from ember.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    X, y = _iris()
+    ours = BaggingClassifier(n_estimators=6, random_state=0).fit(X, y)
+    theirs = ske.BaggingClassifier(n_estimators=6, random_state=0).fit(X, y)
+    assert ours.estimator is None and type(ours.estimator_) is DecisionTreeClassifier
+    assert type(ours.estimators_[0]) is DecisionTreeClassifier
+    # each tree gets scikit-learn's seed and sees scikit-learn's rows
+    assert [t.random_state for t in ours.estimators_] == [t.random_state for t in theirs.estimators_]
+    _same_subsets(ours, theirs)
+    assert isinstance(theirs.estimators_[0], SkTreeClassifier)
+    Xr, yr, Q = _regression()
+    reg = BaggingRegressor(n_estimators=4, random_state=0).fit(Xr, yr)
+    assert type(reg.estimator_) is DecisionTreeRegressor and reg.predict(Q).shape == (60,)
+
+
+def test_tree_oob_scores_agree_with_sklearn_over_seeds():
+    # Same rows, but the trees break ties between equally good splits their own way:
+    # the out-of-bag accuracies agree statistically, not digit for digit.
+    X_train, X_test, y_train, y_test = _moons_split()
+    ours, theirs = [], []
+    for seed in range(6):
+        params = dict(n_estimators=40, oob_score=True, random_state=seed)
+        ours.append(BaggingClassifier(**params).fit(X_train, y_train).oob_score_)
+        theirs.append(ske.BaggingClassifier(**params).fit(X_train, y_train).oob_score_)
+    differences = np.abs(np.subtract(ours, theirs))
+    assert differences.max() < 0.04 and abs(np.mean(ours) - np.mean(theirs)) < 0.015
+    Xr, yr, _ = _regression()
+    ours = [BaggingRegressor(n_estimators=30, oob_score=True, random_state=s).fit(Xr, yr).oob_score_
+            for s in range(3)]
+    theirs = [ske.BaggingRegressor(n_estimators=30, oob_score=True, random_state=s).fit(Xr, yr).oob_score_
+              for s in range(3)]
+    assert abs(np.mean(ours) - np.mean(theirs)) < 0.03
+
+
+def test_homl_ch7_bagging_500_trees_and_oob():
+    # HOML ch7: BaggingClassifier(DecisionTreeClassifier(), n_estimators=500, oob_score=True,
+    # n_jobs=-1, random_state=42): the book's oob_score_ is 0.901 and its test accuracy 0.912.
+    from ember.learn.tree import DecisionTreeClassifier
+
+    X_train, X_test, y_train, y_test = _moons_split()
+    bag = BaggingClassifier(DecisionTreeClassifier(), n_estimators=500, oob_score=True, n_jobs=-1,
+                            random_state=42).fit(X_train, y_train)
+    accuracy = bag.score(X_test, y_test)
+    assert 0.88 <= bag.oob_score_ <= 0.92 and 0.88 <= accuracy <= 0.93
+    assert abs(bag.oob_score_ - accuracy) < 0.03
+    assert bag.oob_decision_function_.shape == (375, 2)
+    np.testing.assert_allclose(bag.oob_decision_function_.sum(axis=1), 1.0)
+    # the book's first bagging: 500 trees on 100 rows each, bootstrap; about 0.904
+    small = BaggingClassifier(DecisionTreeClassifier(), n_estimators=500, max_samples=100, n_jobs=-1,
+                              random_state=42).fit(X_train, y_train)
+    assert 0.88 <= small.score(X_test, y_test) <= 0.93
+
+
 def test_homl_ch7_bagging_knn_on_moons():
-    # HOML ch7's bagging on the moons with k-NN members (the book's trees follow once
-    # ember.learn.tree exists): out-of-bag accuracy predicts the test accuracy.
+    # Bagging on the moons with k-NN members: out-of-bag accuracy predicts the test accuracy,
+    # and the numbers are scikit-learn's.
     from ember.learn.model_selection import train_test_split
 
     X, y = make_moons(n_samples=500, noise=0.30, random_state=42)

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 sklearn = pytest.importorskip("sklearn")
 import sklearn.ensemble as ske  # noqa: E402
 import sklearn.model_selection as skms  # noqa: E402
-from ensemble_cases import assert_same_error  # noqa: E402
+from ensemble_cases import assert_same_error, sklearn_suite_members  # noqa: E402
 from learn_checks import run_check_estimator  # noqa: E402
 
 from ember.learn import io as learn_io  # noqa: E402
@@ -286,6 +286,9 @@ CHECK_CASES = {
     "classifier": lambda: StackingClassifier([("a", LogisticRegression(C=0.1)),
                                               ("b", LogisticRegression(C=10.0))], cv=3),
     "regressor": lambda: StackingRegressor([("a", Ridge()), ("b", Ridge(alpha=10.0))], cv=3),
+    # scikit-learn's own suite builds these from two depth-3 trees
+    "trees": lambda: StackingClassifier(sklearn_suite_members("Classifier"), cv=3),
+    "regression-trees": lambda: StackingRegressor(sklearn_suite_members("Regressor"), cv=3),
 }
 
 
@@ -310,13 +313,17 @@ def test_pickle_and_learn_io_roundtrips(tmp_path):
 
 
 def test_homl_ch7_stacking_on_moons():
-    # HOML ch7's stacking of different classifiers on the moons (a k-NN stands in for the forest).
+    # HOML ch7's stacking of different classifiers on the moons (a depth-3 tree stands in for
+    # the book's random forest, which ember.learn does not have yet); the book reaches 0.928.
+    from ember.learn.tree import DecisionTreeClassifier
+
     X, y = make_moons(n_samples=500, noise=0.30, random_state=42)
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)
-    members = [("lr", LogisticRegression(random_state=42)), ("knn", KNeighborsClassifier()),
+    members = [("lr", LogisticRegression(random_state=42)),
+               ("tree", DecisionTreeClassifier(max_depth=3, random_state=42)),
                ("svc", SVC(probability=True, random_state=42))]
-    ours = StackingClassifier(members, final_estimator=KNeighborsClassifier(15), cv=5).fit(X_train, y_train)
-    theirs = ske.StackingClassifier(members, final_estimator=KNeighborsClassifier(15), cv=5).fit(X_train, y_train)
+    ours = StackingClassifier(members, cv=5).fit(X_train, y_train)
+    theirs = ske.StackingClassifier(members, final_estimator=LogisticRegression(), cv=5).fit(X_train, y_train)
     np.testing.assert_array_equal(ours.predict_proba(X_test), theirs.predict_proba(X_test))
     assert ours.score(X_test, y_test) >= 0.9
 
