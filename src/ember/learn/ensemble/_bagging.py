@@ -27,7 +27,7 @@ from ..utils import check_is_fitted, check_random_state, column_or_1d, validate_
 from ..utils._param_validation import Interval
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import _check_sample_weight
-from ._base import MAX_INT, VERBOSE, pop_sample_weight, require_methods, set_random_states
+from ._base import MAX_INT, VERBOSE, pop_sample_weight, random_state_keys, require_methods, set_random_states
 
 __all__ = ["BaggingClassifier", "BaggingRegressor"]
 
@@ -82,13 +82,13 @@ def _draw_indices(rng, bootstrap, n_population, n_samples):
     return sample_without_replacement(rng, n_population, n_samples)
 
 
-def bagging_indices(seed, bootstrap_features, bootstrap, n_features, n_samples, max_features,
+def bagging_indices(rng, bootstrap_features, bootstrap, n_features, n_samples, max_features,
                     max_samples, sample_weight):
-    """``(feature_indices, sample_indices)`` of the member with this seed.
+    """``(feature_indices, sample_indices)`` drawn from ``rng``, a ``RandomState`` seeded with
+    the member's seed (reseeding one is much cheaper than making one per member).
 
     With ``sample_weight`` the rows are drawn with probabilities proportional to it.
     """
-    rng = check_random_state(seed)
     features = _draw_indices(rng, bootstrap_features, n_features, max_features)
     if sample_weight is None:
         samples = _draw_indices(rng, bootstrap, n_samples, max_samples)
@@ -121,12 +121,16 @@ def _build_members(template, seeds, X, y, sample_weight, settings, verbose, tota
     n_samples, n_features = X.shape
     index_columns = settings["bootstrap_features"] or settings["max_features"] != n_features
     weighted = _accepts_sample_weight(template)
+    keys = random_state_keys(template)
+    rng = np.random.RandomState()
     members, features_list = [], []
     for i, seed in enumerate(seeds):
         if verbose > 1:
             print(f"Building estimator {i + 1} of {len(seeds)} for this parallel run (total {total})...")
-        member = set_random_states(clone(template), seed)
-        features, rows = bagging_indices(seed, settings["bootstrap_features"], settings["bootstrap"],
+        rng.seed(seed)
+        member = set_random_states(clone(template), rng, keys)
+        rng.seed(seed)  # the rows and columns start from the seed again, as scikit-learn's do
+        features, rows = bagging_indices(rng, settings["bootstrap_features"], settings["bootstrap"],
                                          n_features, n_samples, settings["max_features"],
                                          settings["max_samples"], sample_weight)
         if weighted:  # rows drawn k times weigh k: no copy of X
@@ -312,8 +316,10 @@ class _BaseBagging(BaseEstimator):
         return y
 
     def _members_indices(self):
+        rng = np.random.RandomState()
         for seed in self._seeds:
-            yield bagging_indices(seed, self.bootstrap_features, self.bootstrap, self.n_features_in_,
+            rng.seed(seed)
+            yield bagging_indices(rng, self.bootstrap_features, self.bootstrap, self.n_features_in_,
                                   self._n_samples, self._max_features, self._max_samples,
                                   self._sample_weight)
 

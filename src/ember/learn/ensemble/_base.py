@@ -75,11 +75,19 @@ def require_methods(meta, name, methods, none_first):
     )
 
 
-def set_random_states(estimator, random_state):
-    """Set each ``random_state`` parameter of ``estimator`` (deep) to a drawn integer seed."""
-    rng = check_random_state(random_state)
-    keys = [key for key in sorted(estimator.get_params(deep=True))
+def random_state_keys(estimator):
+    """The parameter names, sorted, of the ``random_state`` parameters of ``estimator`` (deep)."""
+    return [key for key in sorted(estimator.get_params(deep=True))
             if key == "random_state" or key.endswith("__random_state")]
+
+
+def set_random_states(estimator, random_state, keys=None):
+    """Set each ``random_state`` parameter of ``estimator`` (deep) to a drawn integer seed.
+
+    ``keys`` (``random_state_keys`` of an estimator of the same make) saves looking them up.
+    """
+    rng = check_random_state(random_state)
+    keys = random_state_keys(estimator) if keys is None else keys
     seeds = {key: int(rng.randint(MAX_INT)) for key in keys}
     if seeds:
         estimator.set_params(**seeds)
