@@ -255,6 +255,8 @@ class RegressorMixin:
         y = np.asarray(y, dtype=float)
         if y.ndim == 1:
             y, prediction = y[:, None], prediction.reshape(-1, 1)
+        elif prediction.ndim == 1:  # a column of targets against one output's predictions
+            prediction = prediction.reshape(-1, 1)
         weight = None if sample_weight is None else np.asarray(sample_weight, float)[:, None]
         residual = np.average((y - prediction) ** 2, axis=0, weights=None if weight is None else weight[:, 0])
         mean = np.average(y, axis=0, weights=None if weight is None else weight[:, 0])

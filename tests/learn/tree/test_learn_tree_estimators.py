@@ -344,3 +344,13 @@ def test_doctests():
             warnings.simplefilter("error")
             failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert failures == 0
+
+
+def test_column_targets_score_like_sklearn():
+    # y of shape (n, 1), as HOML's regression tree is fitted: one output, R^2 per sample
+    X, y = regression()
+    X_test, y_test = regression(seed=10)
+    ours = tree.DecisionTreeRegressor(max_depth=3).fit(X, y[:, None])
+    theirs = sk_tree.DecisionTreeRegressor(max_depth=3).fit(X, y[:, None])
+    assert ours.predict(X_test).shape == (len(X_test),)
+    assert ours.score(X_test, y_test[:, None]) == pytest.approx(theirs.score(X_test, y_test[:, None]))
