@@ -8,6 +8,22 @@ the compile once), GIL released, and floating-point contraction and
 reassociation allowed (so sums vectorise) but never the "no NaN / no infinity"
 assumptions, so NaN and inf still propagate as NumPy's would.
 
+Two more flavours serve kernels whose results are compared bit for bit with a
+reference library (the histogram gradient-boosting trees, where the better of
+two nearly equal splits decides the whole tree below it):
+
+- ``njit_exact``: plain IEEE rounding, no fast-math (no fused multiply-add, no
+  reciprocal in place of a division), so a formula rounds exactly as the same
+  formula compiled without fast-math elsewhere.
+- ``njit_parallel``: the same, with ``prange`` loops run on Numba's thread
+  pool (its OpenMP, TBB or workqueue layer, whichever the installed Numba
+  loads first) for loops whose iterations are independent and heavy enough to
+  pay for waking the threads (one histogram per feature, one tree walk per
+  sample). Such kernels write each iteration's results to its own slots and
+  sum in a fixed order inside an iteration, so their results do not depend on
+  the number of threads. Fast-math would buy nothing there: scattered adds,
+  branches and libm calls do not vectorise.
+
 Importing this module imports Numba (about half a second): kernel modules are
 imported on first use, never by ``import ember``.
 """
@@ -18,3 +34,9 @@ import numba
 _FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 njit = numba.njit(cache=True, nogil=True, fastmath=_FASTMATH)
+
+# Plain IEEE rounding, for results compared bit for bit (see above).
+njit_exact = numba.njit(cache=True, nogil=True)
+
+# Threaded prange loops, plain IEEE rounding (see above).
+njit_parallel = numba.njit(cache=True, nogil=True, parallel=True)
