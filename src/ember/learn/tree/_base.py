@@ -180,14 +180,16 @@ class BaseDecisionTree(BaseEstimator):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         X = self._validate_X_predict(X, check_input)
-        values = self.tree_.predict(X)
+        leaves = self.tree_.apply(X)
+        values = self.tree_.value
         if not is_classifier(self):
-            return values[:, 0] if self.n_outputs_ == 1 else values[:, :, 0]
+            return values[leaves, 0, 0] if self.n_outputs_ == 1 else values[leaves, :, 0]
+        # the majority class of each node once, then one lookup per sample
         if self.n_outputs_ == 1:
-            return self.classes_.take(np.argmax(values, axis=1), axis=0)
-        out = np.empty((len(values), self.n_outputs_), dtype=self.classes_[0].dtype)
+            return self.classes_.take(np.argmax(values[:, 0], axis=1)[leaves], axis=0)
+        out = np.empty((len(leaves), self.n_outputs_), dtype=self.classes_[0].dtype)
         for k in range(self.n_outputs_):
-            out[:, k] = self.classes_[k].take(np.argmax(values[:, k], axis=1), axis=0)
+            out[:, k] = self.classes_[k].take(np.argmax(values[:, k], axis=1)[leaves], axis=0)
         return out
 
     def apply(self, X, check_input=True):

@@ -89,15 +89,21 @@ class Tree:
         """Number of leaves."""
         return int(np.count_nonzero(self.children_left == -1))
 
-    def _nodes(self):
-        return (self.children_left, self.children_right, self.feature, self.threshold,
-                self.missing_go_to_left)
+    def _walk_tables(self):
+        """The routing tables of the apply kernel: children (a leaf its own child), tested
+        feature and threshold (0 at a leaf), whether NaN goes right."""
+        leaf = self.children_left == -1
+        own = np.arange(self.node_count)
+        child = np.column_stack([np.where(leaf, own, self.children_left),
+                                 np.where(leaf, own, self.children_right)])
+        return (child, np.where(leaf, 0, self.feature), np.where(leaf, 0.0, self.threshold),
+                ~leaf & (self.missing_go_to_left == 0))
 
     def apply(self, X):
         """Index of the leaf each sample of X (n_samples, n_features) reaches, (n_samples,)."""
         X = _rows(X)
         out = np.empty(X.shape[0], dtype=np.int64)
-        _kernels().apply(X, *self._nodes(), out)
+        _kernels().apply(X, *self._walk_tables(), max(self.max_depth, 0), out)
         return out
 
     def predict(self, X):

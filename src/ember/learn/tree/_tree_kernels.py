@@ -13,19 +13,44 @@ LEAF = -1
 
 
 @njit
-def apply(X, left, right, feature, threshold, missing_left, out):
-    """The leaf of each row of X (float32, C order) into out."""
-    for r in range(X.shape[0]):
-        node = 0
-        while left[node] != LEAF:
-            v = X[r, feature[node]]
-            if np.isnan(v):
-                node = left[node] if missing_left[node] else right[node]
-            elif v <= threshold[node]:
-                node = left[node]
-            else:
-                node = right[node]
-        out[r] = node
+def _step(row, node, child, feature, threshold, nan_right):
+    """The child a row goes to from node (node itself at a leaf), without a branch."""
+    v = row[np.uint64(feature[node])]
+    right = (v > threshold[node]) | ((v != v) & nan_right[node])
+    return np.uint64(child[node, np.uint64(right)])
+
+
+@njit
+def apply(X, child, feature, threshold, nan_right, max_steps, out):
+    """The leaf of each row of X (float32, C order) into out.
+
+    child (n_nodes, 2) holds each node's left and right child, a leaf being its own
+    child (and testing feature 0), so a step has no data-dependent branch to mispredict.
+    Four rows walk together, their chains of loads independent, so the processor
+    overlaps them; the four stop when none of them moved."""
+    n = X.shape[0]
+    r = 0
+    while r + 4 <= n:
+        a = b = c = d = np.uint64(0)
+        xa, xb, xc, xd = X[r], X[r + 1], X[r + 2], X[r + 3]
+        for _ in range(max_steps):
+            na = _step(xa, a, child, feature, threshold, nan_right)
+            nb = _step(xb, b, child, feature, threshold, nan_right)
+            nc = _step(xc, c, child, feature, threshold, nan_right)
+            nd = _step(xd, d, child, feature, threshold, nan_right)
+            if na == a and nb == b and nc == c and nd == d:
+                break
+            a, b, c, d = na, nb, nc, nd
+        out[r], out[r + 1], out[r + 2], out[r + 3] = a, b, c, d
+        r += 4
+    for last in range(r, n):
+        a = np.uint64(0)
+        for _ in range(max_steps):
+            na = _step(X[last], a, child, feature, threshold, nan_right)
+            if na == a:
+                break
+            a = na
+        out[last] = a
 
 
 @njit
