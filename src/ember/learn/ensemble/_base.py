@@ -2,6 +2,8 @@
 
 - ``fit_member``: fit one member, passing ``sample_weight`` when given (and
   naming the member when it cannot take one).
+- ``store_parameters``: what an ``__init__`` with many parameters does, from
+  its ``locals()``.
 - ``set_random_states``: give every ``random_state`` parameter of a member
   (nested ones too) an integer drawn from one generator, in sorted order of
   the parameter names, so a seed fixes the whole ensemble.
@@ -79,6 +81,12 @@ def random_state_keys(estimator):
     """The parameter names, sorted, of the ``random_state`` parameters of ``estimator`` (deep)."""
     return [key for key in sorted(estimator.get_params(deep=True))
             if key == "random_state" or key.endswith("__random_state")]
+
+
+def store_parameters(estimator, parameters):
+    """Store a constructor's arguments (its ``locals()``) under their own names."""
+    for name in parameters.keys() - {"self", "__class__"}:
+        setattr(estimator, name, parameters[name])
 
 
 def set_random_states(estimator, random_state, keys=None):

@@ -54,6 +54,16 @@ def resolve_max_features(max_features, n_features):
     return max(1, int(max_features * n_features)) if max_features > 0.0 else 0
 
 
+def resolve_sample_counts(min_samples_leaf, min_samples_split, n_samples):
+    """``(min_samples_leaf, min_samples_split)`` as counts: fractions of n_samples are
+    ceiled, and a split needs at least two leaves' worth of samples."""
+    if not isinstance(min_samples_leaf, numbers.Integral):
+        min_samples_leaf = ceil(min_samples_leaf * n_samples)
+    if not isinstance(min_samples_split, numbers.Integral):
+        min_samples_split = max(2, ceil(min_samples_split * n_samples))
+    return min_samples_leaf, max(min_samples_split, 2 * min_samples_leaf)
+
+
 class BaseDecisionTree(BaseEstimator):
     """Shared machinery of the decision-tree estimators (not public)."""
 
@@ -127,13 +137,8 @@ class BaseDecisionTree(BaseEstimator):
         if len(y) != n_samples:
             raise ValueError(f"Number of labels={len(y)} does not match number of "
                              f"samples={n_samples}")
-        min_samples_leaf = (self.min_samples_leaf
-                            if isinstance(self.min_samples_leaf, numbers.Integral)
-                            else ceil(self.min_samples_leaf * n_samples))
-        min_samples_split = (self.min_samples_split
-                             if isinstance(self.min_samples_split, numbers.Integral)
-                             else max(2, ceil(self.min_samples_split * n_samples)))
-        min_samples_split = max(min_samples_split, 2 * min_samples_leaf)
+        min_samples_leaf, min_samples_split = resolve_sample_counts(
+            self.min_samples_leaf, self.min_samples_split, n_samples)
         self.max_features_ = resolve_max_features(self.max_features, self.n_features_in_)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)

@@ -46,6 +46,17 @@ def presort(X, samples):
     return sorted_idx, sorted_val
 
 
+def presort_rows(sorted_idx, sorted_val, rows=None):
+    """A fresh presort of the samples where ``rows`` (bool, n_samples) is True, taken from
+    the presort of all samples by filtering each feature's order (no sorting); a copy of
+    it when ``rows`` is None."""
+    if rows is None:
+        return sorted_idx.copy(), sorted_val.copy()
+    keep = rows[sorted_idx]
+    n_features = sorted_idx.shape[0]
+    return sorted_idx[keep].reshape(n_features, -1), sorted_val[keep].reshape(n_features, -1)
+
+
 def work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed):
     """The builder's work arrays (see ``_builder_kernels``)."""
     n, n_features = X.shape
@@ -64,7 +75,7 @@ def work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed):
 def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", splitter="best",
                max_features=None, max_depth=None, min_samples_split=2, min_samples_leaf=1,
                min_weight_leaf=0.0, max_leaf_nodes=None, min_impurity_decrease=0.0, seed=0,
-               use_presort="auto"):
+               use_presort="auto", presorted=None):
     """Grow one tree on validated arrays and return its ``Tree``.
 
     Parameters
@@ -85,6 +96,10 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
     seed : int, seeds the feature draws and random thresholds.
     use_presort : "auto", True or False, for the best splitter (auto: when the presort has
         at most ``PRESORT_MAX_ENTRIES`` entries).
+    presorted : (sorted_idx, sorted_val) or None
+        ``presort(X, samples)`` already made over the samples of non-zero weight (for
+        callers that grow many trees on the same X, such as boosting): the best splitter
+        uses it instead of sorting again. The builder reorders both arrays in place.
 
     Returns
     -------
@@ -108,7 +123,9 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
     has_missing = np.isnan(X.sum(axis=0)) if np.isnan(X.sum()) else np.zeros(n_features, bool)
     if use_presort == "auto":
         use_presort = splitter == "best" and len(samples) * n_features <= PRESORT_MAX_ENTRIES
-    if use_presort and splitter == "best":
+    if presorted is not None and splitter == "best":
+        sorted_idx, sorted_val = presorted
+    elif use_presort and splitter == "best":
         sorted_idx, sorted_val = presort(X, samples)
     else:
         sorted_idx, sorted_val = np.zeros((0, 0), np.int32), np.zeros((0, 0), np.float32)
