@@ -43,7 +43,9 @@ callee.
 
 import numpy as np
 
-from ember.backend._jit import njit
+# Plain IEEE rounding (no fast-math): the formulas below are scikit-learn's, so equal
+# inputs give its very floats, and splits it prefers by a rounding margin are ours too.
+from ember.backend._jit import njit_exact as njit
 
 GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR, POISSON = 0, 1, 2, 3, 4
 LEAF = -1
@@ -228,16 +230,16 @@ def _combine(dst, a, b, scale):
 
 @njit
 def _class_impurity(crit, counts, weight, n_classes, k):
-    """Gini or entropy (bits) of output k; exactly 0 for a pure node."""
+    """Gini or entropy (bits) of output k."""
     total = 0.0
     if crit == GINI:
         sq = 0.0
         for c in range(n_classes[k]):
             sq += counts[k, c] * counts[k, c]
-        return (weight * weight - sq) / (weight * weight)
+        return 1.0 - sq / (weight * weight)
     for c in range(n_classes[k]):
         count = counts[k, c]
-        if count > 0.0 and count != weight:
+        if count > 0.0:
             count /= weight
             total -= count * (np.log(count) / LN2)
     return total
@@ -271,7 +273,7 @@ def _poisson_loss(ids, lo, hi, sums, weight, yr, w):
             i = ids[p]
             y = yr[i, k]
             if y > 0.0:
-                loss += w[i] * y * np.log(y / mean)
+                loss += w[i] * (y * np.log(y / mean))
     return loss / (weight * n_outputs)
 
 
@@ -447,17 +449,17 @@ def _proxy(crit, left, tot, wl, wr, n_classes):
                 b = tot[k, c] - a
                 sl += a * a
                 sr += b * b
-            imp_l += (wl * wl - sl) / (wl * wl)
-            imp_r += (wr * wr - sr) / (wr * wr)
+            imp_l += 1.0 - sl / (wl * wl)
+            imp_r += 1.0 - sr / (wr * wr)
     else:
         for k in range(n_outputs):
             for c in range(n_classes[k]):
                 a = left[k, c]
-                if a > 0.0 and a != wl:
+                if a > 0.0:
                     a /= wl
                     imp_l -= a * (np.log(a) / LN2)
                 b = tot[k, c] - left[k, c]
-                if b > 0.0 and b != wr:
+                if b > 0.0:
                     b /= wr
                     imp_r -= b * (np.log(b) / LN2)
     return -wr * (imp_r / n_outputs) - wl * (imp_l / n_outputs)
