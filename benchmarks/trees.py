@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
 import sklearn
 
 from ._harness import Case
+from .learn import _agree
+from .learn import _scores_close as _accuracies_close
 
 REFERENCE = f"scikit-learn {sklearn.__version__}"
 
@@ -47,24 +48,11 @@ def _fit_score(library):
     return fn
 
 
-def _accuracies_close(tolerance):
-    def compare(ours, theirs):
-        assert abs(ours - theirs) <= tolerance, f"held-out accuracies {ours:.4f} vs {theirs:.4f}"
-    return compare
-
-
 def _predict_setup():
     s = _data()
     s["ours"] = _classifier("ember").fit(s["X"], s["y"])
     s["theirs"] = _classifier("sklearn").fit(s["X"], s["y"])
     return s
-
-
-def _agree(minimum):
-    def compare(ours, theirs):
-        share = float(np.mean(np.asarray(ours) == np.asarray(theirs)))
-        assert share >= minimum, f"predictions agree on {share:.4f} of the rows (< {minimum})"
-    return compare
 
 
 def cases():
