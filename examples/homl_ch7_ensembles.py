@@ -1,0 +1,135 @@
+"""HOML chapter 7: ensemble learning and random forests.
+
+The book's code (2nd edition) with only ``sklearn`` changed to ``ember.learn``,
+one function per section; ``main()`` runs them all and returns their results.
+
+Gradient boosting, on the book's noisy quadratic (np.random.seed(42), 100
+points, y = 3 x^2 + 0.05 noise):
+
+* by hand: three DecisionTreeRegressor(max_depth=2), each fitted to the
+  residual errors of the ones before, predict 0.75026781 at x = 0.8, and so
+  does GradientBoostingRegressor(max_depth=2, n_estimators=3,
+  learning_rate=1.0); with learning_rate=0.1 it takes 200 trees;
+* early stopping with ``staged_predict``: 120 trees on the train_test_split(
+  random_state=49) training set, the validation error is lowest (0.0027129)
+  with 56 trees, and the model is refitted with them;
+* early stopping by hand with ``warm_start=True``: one more tree per fit,
+  stopping after five increases in a row of the validation error, ends at 61
+  trees with the same minimum; the 3rd edition's ``n_iter_no_change=10``
+  (learning_rate=0.05) stops at 92 trees.
+
+Run: python examples/homl_ch7_ensembles.py
+"""
+
+import numpy as np
+
+from ember.learn.ensemble import GradientBoostingRegressor
+from ember.learn.metrics import mean_squared_error
+from ember.learn.model_selection import train_test_split
+from ember.learn.tree import DecisionTreeRegressor
+
+BOOK_GB_PREDICTION = 0.75026781
+BOOK_BEST_N_ESTIMATORS = 56
+BOOK_MIN_VAL_ERROR = 0.002712853325235463
+BOOK_WARM_START_TREES = 61
+BOOK_N_ITER_NO_CHANGE_TREES = 92  # 3rd edition
+
+
+def quadratic_data():
+    np.random.seed(42)
+    X = np.random.rand(100, 1) - 0.5
+    y = 3 * X[:, 0] ** 2 + 0.05 * np.random.randn(100)
+    return X, y
+
+
+def gradient_boosting_by_hand():
+    X, y = quadratic_data()
+    tree_reg1 = DecisionTreeRegressor(max_depth=2, random_state=42)
+    tree_reg1.fit(X, y)
+    y2 = y - tree_reg1.predict(X)
+    tree_reg2 = DecisionTreeRegressor(max_depth=2, random_state=42)
+    tree_reg2.fit(X, y2)
+    y3 = y2 - tree_reg2.predict(X)
+    tree_reg3 = DecisionTreeRegressor(max_depth=2, random_state=42)
+    tree_reg3.fit(X, y3)
+    X_new = np.array([[0.8]])
+    y_pred = sum(tree.predict(X_new) for tree in (tree_reg1, tree_reg2, tree_reg3))
+
+    gbrt = GradientBoostingRegressor(max_depth=2, n_estimators=3, learning_rate=1.0,
+                                     random_state=42)
+    gbrt.fit(X, y)
+    gbrt_slow = GradientBoostingRegressor(max_depth=2, n_estimators=200, learning_rate=0.1,
+                                          random_state=42)
+    gbrt_slow.fit(X, y)
+    x1 = np.linspace(-0.5, 0.5, 500).reshape(-1, 1)
+    print(f"gradient boosting by hand: three trees predict {y_pred[0]:.8f} at x=0.8, "
+          f"GradientBoostingRegressor(n_estimators=3, learning_rate=1.0) "
+          f"{gbrt.predict(X_new)[0]:.8f} (the book: {BOOK_GB_PREDICTION})")
+    assert abs(y_pred[0] - BOOK_GB_PREDICTION) < 1e-8
+    assert np.allclose(gbrt.predict(X_new), y_pred, rtol=1e-12)
+    by_hand = sum(tree.predict(x1) for tree in (tree_reg1, tree_reg2, tree_reg3))
+    assert np.allclose(gbrt.predict(x1), by_hand, rtol=1e-12, atol=1e-12)
+    for tree, stage in zip((tree_reg1, tree_reg2, tree_reg3), gbrt.estimators_[:, 0]):
+        assert np.array_equal(tree.tree_.threshold, stage.tree_.threshold)
+    return {"y_pred": y_pred, "gbrt": gbrt, "gbrt_slow": gbrt_slow,
+            "curves": {"by_hand": by_hand, "gbrt": gbrt.predict(x1),
+                       "gbrt_slow": gbrt_slow.predict(x1)}}
+
+
+def gradient_boosting_early_stopping():
+    X, y = quadratic_data()
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=49)
+
+    gbrt = GradientBoostingRegressor(max_depth=2, n_estimators=120, random_state=42)
+    gbrt.fit(X_train, y_train)
+    errors = [mean_squared_error(y_val, y_pred) for y_pred in gbrt.staged_predict(X_val)]
+    bst_n_estimators = np.argmin(errors) + 1
+    gbrt_best = GradientBoostingRegressor(max_depth=2, n_estimators=bst_n_estimators,
+                                          random_state=42)
+    gbrt_best.fit(X_train, y_train)
+    min_error = np.min(errors)
+    print(f"staged_predict: the validation MSE is lowest with {bst_n_estimators} trees "
+          f"({min_error:.10f}; the book: {BOOK_BEST_N_ESTIMATORS}, {BOOK_MIN_VAL_ERROR:.10f})")
+    assert bst_n_estimators == BOOK_BEST_N_ESTIMATORS
+    assert abs(min_error - BOOK_MIN_VAL_ERROR) < 1e-12
+    assert np.isclose(mean_squared_error(y_val, gbrt_best.predict(X_val)), min_error, rtol=1e-12)
+
+    gbrt = GradientBoostingRegressor(max_depth=2, warm_start=True, random_state=42)
+    min_val_error = float("inf")
+    error_going_up = 0
+    for n_estimators in range(1, 120):
+        gbrt.n_estimators = n_estimators
+        gbrt.fit(X_train, y_train)
+        y_pred = gbrt.predict(X_val)
+        val_error = mean_squared_error(y_val, y_pred)
+        if val_error < min_val_error:
+            min_val_error = val_error
+            error_going_up = 0
+        else:
+            error_going_up += 1
+            if error_going_up == 5:
+                break  # early stopping
+    print(f"warm_start loop: stopped at {gbrt.n_estimators} trees, minimum validation MSE "
+          f"{min_val_error:.10f} (the book: {BOOK_WARM_START_TREES})")
+    assert gbrt.n_estimators == BOOK_WARM_START_TREES
+    assert abs(min_val_error - BOOK_MIN_VAL_ERROR) < 1e-12
+
+    gbrt_auto = GradientBoostingRegressor(max_depth=2, learning_rate=0.05, n_estimators=500,
+                                          n_iter_no_change=10, random_state=42)
+    gbrt_auto.fit(X, y)
+    print(f"n_iter_no_change=10: {gbrt_auto.n_estimators_} trees (the 3rd edition: "
+          f"{BOOK_N_ITER_NO_CHANGE_TREES})")
+    assert gbrt_auto.n_estimators_ == BOOK_N_ITER_NO_CHANGE_TREES
+    return {"errors": np.array(errors), "bst_n_estimators": bst_n_estimators,
+            "gbrt_best": gbrt_best, "warm_start_trees": gbrt.n_estimators,
+            "min_val_error": min_val_error, "warm": gbrt,
+            "n_iter_no_change_trees": gbrt_auto.n_estimators_}
+
+
+def main():
+    return {"gradient_boosting": gradient_boosting_by_hand(),
+            "gradient_boosting_early_stopping": gradient_boosting_early_stopping()}
+
+
+if __name__ == "__main__":
+    main()
