@@ -20,6 +20,7 @@ from learn_checks import run_check_estimator  # noqa: E402
 from sklearn.datasets import make_classification, make_regression  # noqa: E402
 from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper  # noqa: E402
 
+from ember.learn import io as learn_io  # noqa: E402
 from ember.learn.ensemble import (HistGradientBoostingClassifier,  # noqa: E402
                                   HistGradientBoostingRegressor)
 from ember.learn.ensemble._hist_gradient_boosting import _gradient_boosting  # noqa: E402
@@ -397,11 +398,16 @@ def test_errors():
         HistGradientBoostingRegressor(interaction_cst=[{0, 9}]).fit(X, y)
 
 
-def test_pickle_round_trip():
+def test_pickle_and_safe_format_round_trips(tmp_path):
     X, y = make_classification(n_samples=500, n_features=6, random_state=0)
-    model = HistGradientBoostingClassifier(max_iter=5).fit(X, y)
+    X[::5, 1] = np.nan
+    X[:, 2] = np.random.RandomState(0).randint(0, 4, len(X))
+    model = HistGradientBoostingClassifier(max_iter=5, categorical_features=[2]).fit(X, y)
     again = pickle.loads(pickle.dumps(model))
     np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
+    learn_io.dump(model, tmp_path / "model.ember")
+    loaded = learn_io.load(tmp_path / "model.ember")
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -101,7 +101,7 @@ class TreeGrower:
         self.root.hist = hist
         split = np.empty(K.SPLIT_FIELDS, dtype=np.float64)
         left_bins = np.zeros(c.n_bins, dtype=np.uint8)
-        K.find_split(hist, self._spec(self.root), features, self._feature_mask(len(features)),
+        K.find_split(hist, np.array(self._spec(self.root)), features, self._feature_mask(len(features)),
                      c.feature_info, self.params, split, left_bins)
         self._push(self.root, split, left_bins)
 
@@ -111,8 +111,8 @@ class TreeGrower:
     @staticmethod
     def _spec(node):
         """The node as the kernels' child spec (see ``_tree_kernels.split_node``)."""
-        return np.array([0.0 if node.is_leaf else 1.0, node.n_samples, node.sum_g, node.sum_h,
-                         node.value, node.lower, node.upper])
+        return [0.0 if node.is_leaf else 1.0, node.n_samples, node.sum_g, node.sum_h,
+                node.value, node.lower, node.upper]
 
     def _feature_mask(self, n_features):
         """Which of the node's ``n_features`` allowed features its split may use (all of them,
@@ -168,17 +168,20 @@ class TreeGrower:
                 self._bound_children(node, left, right, feature)
         build = not (left.is_leaf and right.is_leaf)
         features = c.all_features if left.allowed is None else left.allowed
-        # masks drawn in the order the children are searched: left, then right
-        use = np.stack([self._feature_mask(len(features)) if not child.is_leaf
-                        else np.zeros(len(features), dtype=np.uint8) for child in (left, right)])
+        if c.feature_fraction >= 1.0:
+            use = np.ones((2, len(features)), dtype=np.uint8)
+        else:  # masks drawn in the order the children are searched: left, then right
+            use = np.zeros((2, len(features)), dtype=np.uint8)
+            for i, child in enumerate((left, right)):
+                if not child.is_leaf:
+                    use[i] = self._feature_mask(len(features))
         small_hist = self._new_hist() if build else node.hist
         out = np.empty((2, K.SPLIT_FIELDS), dtype=np.float64)
         out_bins = np.zeros((2, c.n_bins), dtype=np.uint8)
         K.split_node(self.X_binned, self.gradients, self.hessians, self.partition, c.buffer,
-                     node.start, node.stop, s, node.left_bins,
-                     features, build, node.hist, small_hist,
-                     np.stack([self._spec(left), self._spec(right)]), use, c.feature_info,
-                     self.params, out, out_bins)
+                     node.start, node.stop, s, node.left_bins, features, build, node.hist,
+                     small_hist, np.array([self._spec(left), self._spec(right)]), use,
+                     c.feature_info, self.params, out, out_bins)
         if build:
             small_is_left = left.n_samples < right.n_samples
             left.hist, right.hist = ((small_hist, node.hist) if small_is_left
@@ -220,38 +223,46 @@ class TreeGrower:
         return starts, stops, values
 
     def to_arrays(self, bin_thresholds):
-        """The tree as ``(nodes, left_bins)``: node records in depth-first order and the
-        bins going left at each categorical split (one row per categorical split)."""
-        records, cat_rows = [], []
-        stack = [(self.root, None, None)]
+        """The tree as ``(nodes, left_bins)``: node records in depth-first order (each left
+        subtree before the right one) and the bins going left at each categorical split."""
+        order, stack = [], [self.root]
         while stack:
-            node, parent_index, side = stack.pop()
-            index = len(records)
-            if parent_index is not None:
-                records[parent_index][side] = index
-            record = {"value": node.value, "count": node.n_samples, "depth": node.depth,
-                      "gain": node.split[K.GAIN] if node.split is not None else -1.0,
-                      "is_leaf": node.is_leaf}
-            records.append(record)
-            if node.is_leaf:
-                continue
-            s, feature = node.split, int(node.split[K.FEATURE])
-            record.update(feature_idx=feature, bin_threshold=int(s[K.BIN]),
-                          missing_go_to_left=int(s[K.MISSING_LEFT]),
-                          is_categorical=int(s[K.IS_CATEGORICAL]))
-            if s[K.IS_CATEGORICAL]:
-                record["bitset_idx"] = len(cat_rows)
-                cat_rows.append(node.left_bins)
-            elif s[K.BIN] == self.c.n_bins_non_missing[feature] - 1:
-                record["num_threshold"] = np.inf  # all non-missing values go left
-            else:
-                record["num_threshold"] = bin_thresholds[feature][int(s[K.BIN])]
-            stack.append((node.right, index, "right"))
-            stack.append((node.left, index, "left"))
-        nodes = np.zeros(len(records), dtype=NODE_DTYPE)
-        for i, record in enumerate(records):
-            for name, value in record.items():
-                nodes[i][name] = value
+            node = stack.pop()
+            order.append(node)
+            if not node.is_leaf:
+                stack.extend((node.right, node.left))
+        position = {id(node): i for i, node in enumerate(order)}
+        nodes = np.zeros(len(order), dtype=NODE_DTYPE)
+        nodes["value"] = [node.value for node in order]
+        nodes["count"] = [node.n_samples for node in order]
+        nodes["depth"] = [node.depth for node in order]
+        nodes["gain"] = [-1.0 if node.split is None else node.split[K.GAIN] for node in order]
+        nodes["is_leaf"] = [node.is_leaf for node in order]
+        internal = [i for i, node in enumerate(order) if not node.is_leaf]
+        cat_rows = []
+        if internal:
+            splits = np.array([order[i].split for i in internal])
+            features = splits[:, K.FEATURE].astype(np.intp)
+            bins = splits[:, K.BIN].astype(np.intp)
+            categorical = splits[:, K.IS_CATEGORICAL] != 0
+            rows = nodes[internal]  # a copy: filled, then written back
+            rows["feature_idx"], rows["bin_threshold"] = features, bins
+            rows["missing_go_to_left"] = splits[:, K.MISSING_LEFT]
+            rows["is_categorical"] = categorical
+            rows["left"] = [position[id(order[i].left)] for i in internal]
+            rows["right"] = [position[id(order[i].right)] for i in internal]
+            thresholds = np.empty(len(internal))
+            for j, (f, b) in enumerate(zip(features, bins)):
+                if categorical[j]:
+                    thresholds[j] = 0.0
+                    rows["bitset_idx"][j] = len(cat_rows)
+                    cat_rows.append(order[internal[j]].left_bins)
+                elif b == self.c.n_bins_non_missing[f] - 1:
+                    thresholds[j] = np.inf  # all non-missing values go left
+                else:
+                    thresholds[j] = bin_thresholds[f][b]
+            rows["num_threshold"] = thresholds
+            nodes[internal] = rows
         left_bins = (np.array(cat_rows, dtype=np.uint8) if cat_rows
                      else np.zeros((0, self.c.n_bins), dtype=np.uint8))
         return nodes, left_bins

@@ -12,26 +12,37 @@ NODE_DTYPE = np.dtype([
 
 
 class TreePredictor:
-    """One fitted tree: node records (``NODE_DTYPE``) and its categorical splits' left bins.
+    """One fitted tree: its node fields (``NODE_DTYPE``'s, one array each) and its categorical
+    splits' left bins.
 
     Attributes:
-        nodes: structured array, depth-first (the root first, each left subtree
-            before the right one), with ``value``, ``count``, ``feature_idx``,
-            ``num_threshold``, ``missing_go_to_left``, ``left``, ``right``,
-            ``gain``, ``depth``, ``is_leaf``, ``bin_threshold``,
-            ``is_categorical`` and ``bitset_idx`` (its row of ``left_bins``).
+        nodes: the node records as one structured array, depth-first (the root
+            first, each left subtree before the right one), with ``value``,
+            ``count``, ``feature_idx``, ``num_threshold``, ``missing_go_to_left``,
+            ``left``, ``right``, ``gain``, ``depth``, ``is_leaf``,
+            ``bin_threshold``, ``is_categorical`` and ``bitset_idx`` (its row of
+            ``left_bins``).
         left_bins: ``(n_categorical_splits, n_bins)`` uint8, 1 for the category
             codes (bins) sent left.
     """
 
     def __init__(self, nodes, left_bins):
-        self.nodes, self.left_bins = nodes, left_bins
+        # plain arrays, one per field, so the safe save format (ember.learn.io) can store them
+        self.fields = {name: np.ascontiguousarray(nodes[name]) for name in NODE_DTYPE.names}
+        self.left_bins = left_bins
+
+    @property
+    def nodes(self):
+        nodes = np.zeros(len(self.fields["value"]), dtype=NODE_DTYPE)
+        for name, values in self.fields.items():
+            nodes[name] = values
+        return nodes
 
     def get_n_leaf_nodes(self):
-        return int(self.nodes["is_leaf"].sum())
+        return int(self.fields["is_leaf"].sum())
 
     def get_max_depth(self):
-        return int(self.nodes["depth"].max())
+        return int(self.fields["depth"].max())
 
 
 class Forest:
@@ -42,10 +53,11 @@ class Forest:
         trees = [tree for iteration in predictors for tree in iteration]
         self.n_trees = len(trees)
         self.n_per_iteration = len(predictors[0]) if predictors else 1
-        sizes = np.array([len(t.nodes) for t in trees], dtype=np.int64)
+        sizes = np.array([len(t.fields["value"]) for t in trees], dtype=np.int64)
         self.roots = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64) \
             if trees else np.zeros(0, np.int64)
-        nodes = np.concatenate([t.nodes for t in trees]) if trees else np.zeros(0, NODE_DTYPE)
+        nodes = {name: np.concatenate([t.fields[name] for t in trees]) if trees
+                 else np.zeros(0, NODE_DTYPE[name]) for name in NODE_DTYPE.names}
         offsets = np.repeat(self.roots, sizes)
         cat_offsets = np.cumsum([0] + [len(t.left_bins) for t in trees])[:-1]
         self.feature = nodes["feature_idx"].astype(np.int64)
