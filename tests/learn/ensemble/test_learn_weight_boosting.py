@@ -19,6 +19,8 @@ import sklearn.ensemble as ske  # noqa: E402
 import sklearn.linear_model as sklm  # noqa: E402
 from ensemble_cases import assert_same_error  # noqa: E402
 from learn_checks import run_check_estimator  # noqa: E402
+from sklearn.tree import DecisionTreeClassifier as SkDecisionTreeClassifier  # noqa: E402
+from sklearn.tree import DecisionTreeRegressor as SkDecisionTreeRegressor  # noqa: E402
 
 from ember.learn import io as learn_io  # noqa: E402
 from ember.learn.datasets import load_iris, make_classification, make_moons, make_regression  # noqa: E402
@@ -34,6 +36,7 @@ from ember.learn.linear_model import (  # noqa: E402
 )
 from ember.learn.neighbors import KNeighborsClassifier, KNeighborsRegressor  # noqa: E402
 from ember.learn.svm import SVC  # noqa: E402
+from ember.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor  # noqa: E402
 
 
 def _moons(n=200):
@@ -337,9 +340,10 @@ def test_sequence_protocol_and_dataframes():
 
 CHECK_CASES = {
     "classifier-logistic": lambda: AdaBoostClassifier(LogisticRegression(C=0.5), n_estimators=5),
-    "classifier-samme-r": lambda: AdaBoostClassifier(LogisticRegression(C=0.5), n_estimators=5,
-                                                     algorithm="SAMME.R"),
     "regressor-ridge": lambda: AdaBoostRegressor(Ridge(), n_estimators=5),
+    "classifier-stumps": lambda: AdaBoostClassifier(n_estimators=5),
+    "classifier-stumps-samme-r": lambda: AdaBoostClassifier(n_estimators=5, algorithm="SAMME.R"),
+    "regressor-trees": lambda: AdaBoostRegressor(n_estimators=5),
 }
 
 
@@ -365,6 +369,9 @@ def test_pickle_and_learn_io_roundtrips(tmp_path):
             (AdaBoostClassifier(LogisticRegression(), n_estimators=6, random_state=0).fit(X, y), X),
             (AdaBoostClassifier(LogisticRegression(), n_estimators=4, algorithm="SAMME.R").fit(X, y), X),
             (AdaBoostRegressor(Ridge(), n_estimators=6, loss="square", random_state=0).fit(Xr, yr), Xr),
+            (AdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y), X),
+            (AdaBoostRegressor(DecisionTreeRegressor(max_depth=2), n_estimators=8,
+                               random_state=0).fit(Xr, yr), Xr),
         ]
     for i, (model, data) in enumerate(models):
         for loaded in (pickle.loads(pickle.dumps(model)),
@@ -372,6 +379,169 @@ def test_pickle_and_learn_io_roundtrips(tmp_path):
             assert type(loaded) is type(model) and repr(loaded) == repr(model)
             np.testing.assert_array_equal(loaded.predict(data), model.predict(data))
             np.testing.assert_array_equal(loaded.estimator_weights_, model.estimator_weights_)
+            if isinstance(model.estimators_[0], (DecisionTreeClassifier, DecisionTreeRegressor)):
+                np.testing.assert_array_equal(loaded.feature_importances_, model.feature_importances_)
+
+
+# -- decision-tree stages (ember.learn.tree) -------------------------------------------------
+class _SubclassedTree(DecisionTreeClassifier):
+    """Takes the stages' own fit and predict (the fast path is for the exact class only)."""
+
+
+def _same_trees(a, b, exact=True):
+    """The same nodes; the float arrays bit for bit (``exact``) or to rounding."""
+    for name in ("children_left", "children_right", "feature", "n_node_samples"):
+        np.testing.assert_array_equal(getattr(a.tree_, name), getattr(b.tree_, name), err_msg=name)
+    for name in ("threshold", "value", "impurity", "weighted_n_node_samples"):
+        if exact:
+            np.testing.assert_array_equal(getattr(a.tree_, name), getattr(b.tree_, name), err_msg=name)
+        else:  # the impurity of a (nearly) pure node is a difference of near-equal sums
+            _close(getattr(a.tree_, name), getattr(b.tree_, name), 1e-12, 1e-12)
+
+
+@pytest.mark.parametrize("data", ["moons", "three-classes"])
+@pytest.mark.parametrize("settings", [dict(), dict(n_estimators=40, learning_rate=0.5),
+                                      dict(n_estimators=20, learning_rate=1.5, weighted=True)])
+def test_default_stumps_equal_sklearn(data, settings):
+    # continuous features: no tied splits, so both libraries grow the same stumps
+    X, y = _moons() if data == "moons" else _three_classes()
+    settings = dict(settings)
+    fit_params = {"sample_weight": _with_sample_weight(y)} if settings.pop("weighted", False) else {}
+    ours = AdaBoostClassifier(random_state=0, **settings).fit(X, y, **fit_params)
+    with np.errstate(divide="ignore"):
+        theirs = ske.AdaBoostClassifier(random_state=0, **settings).fit(X, y, **fit_params)
+    _assert_same_classifier(ours, theirs, X, y)
+    X_new = X + 0.05
+    _assert_same_classifier(ours, theirs, X_new, y)
+    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_, rtol=1e-12)
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        _same_trees(a, b, exact=False)
+        assert a.get_params()["random_state"] == b.get_params()["random_state"]
+
+
+# SAMME.R drives some weights down to ~1e-16; with these templates a stage's own
+# DecisionTreeClassifier.fit then raises ZeroDivisionError inside the tree builder (whichever
+# path grows it; scikit-learn's tree fits the same weights): a tree bug, reported.
+_TREE_ZERO_DIVISION = pytest.mark.xfail(raises=ZeroDivisionError, strict=True,
+                                        reason="ember.learn.tree builder on ~1e-16 weights")
+TREE_TEMPLATES = [
+    dict(max_depth=1), dict(max_depth=2, min_samples_leaf=7, criterion="entropy"),
+    dict(max_depth=3, max_features=2, random_state=0), dict(max_depth=3, ccp_alpha=0.002),
+    dict(max_leaf_nodes=3, min_weight_fraction_leaf=0.05), dict(max_depth=2, min_samples_split=40)]
+
+
+@pytest.mark.parametrize("template, algorithm", [
+    pytest.param(template, algorithm, marks=[_TREE_ZERO_DIVISION] if algorithm == "SAMME.R" and i in (2, 5) else [])
+    for algorithm in ("deprecated", "SAMME.R") for i, template in enumerate(TREE_TEMPLATES)])
+def test_tree_fast_path_builds_the_trees_the_stages_own_fit_builds(template, algorithm):
+    X, y = _three_classes()
+    weight = _with_sample_weight(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        fast = AdaBoostClassifier(DecisionTreeClassifier(**template), n_estimators=12,
+                                  algorithm=algorithm, random_state=1).fit(X, y, sample_weight=weight)
+        plain = AdaBoostClassifier(_SubclassedTree(**template), n_estimators=12,
+                                   algorithm=algorithm, random_state=1).fit(X, y, sample_weight=weight)
+    assert len(fast) == len(plain)
+    np.testing.assert_array_equal(fast.estimator_weights_, plain.estimator_weights_)
+    np.testing.assert_array_equal(fast.estimator_errors_, plain.estimator_errors_)
+    for a, b in zip(fast.estimators_, plain.estimators_):
+        _same_trees(a, b)
+        for name in ("classes_", "n_classes_", "n_outputs_", "n_features_in_", "max_features_"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    # the per-leaf scores of the tree stages equal the stages' own predictions
+    np.testing.assert_array_equal(fast.decision_function(X), plain.decision_function(X))
+    np.testing.assert_array_equal(fast.predict_proba(X), plain.predict_proba(X))
+    for d1, d2 in zip(fast.staged_decision_function(X), plain.staged_decision_function(X)):
+        np.testing.assert_array_equal(d1, d2)
+
+
+def test_stumps_sklearn_trees_and_sparse_input():
+    X, y = _three_classes()
+    ours = AdaBoostClassifier(n_estimators=15).fit(X, y)
+    theirs = ske.AdaBoostClassifier(SkDecisionTreeClassifier(max_depth=1), n_estimators=15).fit(X, y)
+    _assert_same_classifier(ours, theirs, X, y)
+    for fmt in ("csr", "csc"):
+        sparse = AdaBoostClassifier(n_estimators=15).fit(sp.csr_matrix(X).asformat(fmt), y)
+        np.testing.assert_array_equal(sparse.estimator_weights_, ours.estimator_weights_)
+        np.testing.assert_array_equal(sparse.predict_proba(sp.csr_matrix(X)), ours.predict_proba(X))
+
+
+def test_one_class_stumps():
+    X, _ = _moons(50)
+    y = np.full(50, "only")
+    ours = AdaBoostClassifier().fit(X, y)
+    theirs = ske.AdaBoostClassifier().fit(X, y)
+    assert len(ours) == len(theirs) == 1
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_array_equal(ours.predict_proba(X), theirs.predict_proba(X))
+    np.testing.assert_array_equal(ours.decision_function(X), theirs.decision_function(X))
+
+
+def test_values_too_large_for_float32_are_refused_as_the_trees_refuse_them():
+    X, y = _moons(40)
+    X[3, 1] = 1e300
+    with pytest.raises(ValueError, match="Input X contains infinity or a value too large"):
+        AdaBoostClassifier().fit(X, y)
+    model = AdaBoostClassifier(n_estimators=3).fit(X[4:], y[4:])
+    with pytest.raises(ValueError, match="Input X contains infinity or a value too large"):
+        model.predict(X)
+
+
+@pytest.mark.parametrize("loss", ["linear", "square", "exponential"])
+def test_regression_stumps_equal_sklearn(loss):
+    # stumps split all of each bootstrap sample once: no tied splits, the same trees
+    X, y = _regression()
+    params = dict(n_estimators=20, loss=loss, random_state=3)
+    ours = AdaBoostRegressor(DecisionTreeRegressor(max_depth=1), **params).fit(X, y)
+    theirs = ske.AdaBoostRegressor(SkDecisionTreeRegressor(max_depth=1), **params).fit(X, y)
+    assert len(ours) == len(theirs)
+    _close(ours.estimator_weights_, theirs.estimator_weights_)
+    _close(ours.estimator_errors_, theirs.estimator_errors_)
+    _close(ours.predict(X), theirs.predict(X))
+    _close(ours.feature_importances_, theirs.feature_importances_)
+    for p1, p2 in zip(ours.staged_predict(X[:50]), theirs.staged_predict(X[:50])):
+        _close(p1, p2)
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        _same_trees(a, b, exact=False)
+
+
+def test_default_regression_trees_agree_with_sklearn_statistically():
+    # Depth-3 trees on bootstrap samples meet tied splits in small nodes, which each library
+    # breaks with its own generator: the ensembles differ tree by tree, not in quality.
+    X, y = _regression(400)
+    X_test, y_test = X[300:], y[300:]
+    ours, theirs = [], []
+    for seed in range(4):
+        ours.append(AdaBoostRegressor(n_estimators=30, random_state=seed).fit(X[:300], y[:300])
+                    .score(X_test, y_test))
+        theirs.append(ske.AdaBoostRegressor(n_estimators=30, random_state=seed).fit(X[:300], y[:300])
+                      .score(X_test, y_test))
+    assert abs(np.mean(ours) - np.mean(theirs)) < 0.02
+    assert min(ours) > 0.6
+
+
+def test_homl_ch7_adaboost_on_moons():
+    # HOML ch7: AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=200
+    # (3rd edition: 30), learning_rate=0.5) on the moons; the 2nd edition adds
+    # algorithm="SAMME.R", which scikit-learn no longer has (ember still runs it).
+    from ember.learn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=500, noise=0.30, random_state=42)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)
+    for n_estimators in (30, 200):
+        params = dict(n_estimators=n_estimators, learning_rate=0.5, random_state=42)
+        ours = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), **params).fit(X_train, y_train)
+        theirs = ske.AdaBoostClassifier(SkDecisionTreeClassifier(max_depth=1), **params).fit(
+            X_train, y_train)
+        accuracy = ours.score(X_test, y_test)
+        assert abs(accuracy - theirs.score(X_test, y_test)) <= 0.005
+        assert 0.85 <= accuracy <= 0.95
+        np.testing.assert_allclose(ours.estimator_weights_, theirs.estimator_weights_, rtol=1e-10)
+    with pytest.warns(FutureWarning, match="SAMME.R"):
+        real = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=200,
+                                  algorithm="SAMME.R", learning_rate=0.5).fit(X_train, y_train)
+    assert 0.85 <= real.score(X_test, y_test) <= 0.95
 
 
 def test_docstring_examples():

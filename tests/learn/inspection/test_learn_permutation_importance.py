@@ -102,6 +102,22 @@ def test_regressor_importances_equal_sklearn(case, regression_model):
                  sk_permutation_importance(model, X, y, **params))
 
 
+def test_tree_models_equal_sklearn():
+    from ember.learn.ensemble import AdaBoostClassifier
+    from ember.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    X, y = load_iris(return_X_y=True)
+    for model in (DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y),
+                  AdaBoostClassifier(n_estimators=20, random_state=0).fit(X, y)):
+        for params in (dict(), dict(scoring="neg_log_loss", max_samples=0.5, n_repeats=4)):
+            _assert_same(permutation_importance(model, X, y, random_state=1, **params),
+                         sk_permutation_importance(model, X, y, random_state=1, **params))
+    Xr, yr = make_regression(n_samples=200, n_features=4, random_state=0)
+    tree = DecisionTreeRegressor(max_depth=4, random_state=0).fit(Xr, yr)
+    _assert_same(permutation_importance(tree, Xr, yr, random_state=0, n_jobs=2),
+                 sk_permutation_importance(tree, Xr, yr, random_state=0))
+
+
 def test_stacked_and_one_call_per_permutation_paths_agree(regression_model):
     model, X, y = regression_model
     stacked = permutation_importance(model, X, y, scoring="r2", n_repeats=4, random_state=1)

@@ -56,6 +56,92 @@ def _samme_r_scores(proba, n_classes):
     return (n_classes - 1) * (log_proba - (1.0 / n_classes) * log_proba.sum(axis=1)[:, np.newaxis])
 
 
+def _all_ember_trees(stages):
+    """Whether every stage is one of ember's four tree estimators (exactly)."""
+    from .. import tree
+
+    kinds = (tree.DecisionTreeClassifier, tree.DecisionTreeRegressor, tree.ExtraTreeClassifier,
+             tree.ExtraTreeRegressor)
+    return len(stages) > 0 and all(type(stage) in kinds for stage in stages)
+
+
+class _StageFitter:
+    """Fits a classifier stage on the training set and returns its training predictions
+    (labels, or class probabilities for SAMME.R): the stage's own ``fit`` and ``predict``."""
+
+    def __init__(self, X, y):
+        self.X, self.y = X, y
+
+    def fit_predict(self, stage, sample_weight, proba):
+        stage.fit(self.X, self.y, sample_weight=sample_weight)
+        return stage.predict_proba(self.X) if proba else stage.predict(self.X)
+
+
+class _TreeStageFitter(_StageFitter):
+    """The same for ember ``DecisionTreeClassifier`` stages (the default stumps), faster.
+
+    X is converted to float32 once and every feature sorted once; each stage is
+    grown by the tree builder from that presort (filtered to the samples of
+    non-zero weight, as the tree's fit would sort them), and predicts on the training set
+    through its compiled ``apply``. A stage's own ``fit`` would validate, convert
+    and sort X again every time; the trees and attributes are the same (the
+    tests compare them array by array).
+    """
+
+    @staticmethod
+    def applies(template, X):
+        from ..tree import DecisionTreeClassifier
+
+        return (type(template) is DecisionTreeClassifier and isinstance(X, np.ndarray)
+                and X.ndim == 2 and template.splitter == "best" and template.class_weight is None
+                and isinstance(template.min_samples_leaf, numbers.Integral)
+                and isinstance(template.min_samples_split, numbers.Integral))
+
+    def __init__(self, X, y, stage):
+        super().__init__(X, y)
+        with np.errstate(over="ignore"):  # too large for float32: refused just below
+            self.X32 = np.asfortranarray(X, dtype=np.float32)
+        stage._check_finite(self.X32)  # values past float32's range, as the stage's fit checks
+        self.rows32 = np.ascontiguousarray(self.X32)
+        from ..tree._builder import presort
+
+        self._presorted = presort(self.X32, np.arange(len(X), dtype=np.int32))
+
+    def _presort(self, sample_weight):
+        """The presort of the samples of non-zero weight, a fresh copy (the builder reorders
+        it in place)."""
+        from ..tree._builder import presort_rows
+
+        weighted = sample_weight != 0
+        return presort_rows(*self._presorted, None if weighted.all() else weighted)
+
+    def fit_predict(self, stage, sample_weight, proba):
+        from ..tree._base import resolve_max_features
+        from ..tree._builder import build_tree
+
+        stage._validate_params()
+        seed = check_random_state(stage.random_state).randint(0, np.iinfo(np.int32).max)
+        stage.n_features_in_ = self.X32.shape[1]
+        codes, _ = stage._encode_targets(self.y)
+        stage.max_features_ = resolve_max_features(stage.max_features, self.X32.shape[1])
+        stage.tree_ = build_tree(
+            self.X32, codes, sample_weight, n_classes=stage.n_classes_, criterion=stage.criterion,
+            splitter="best", max_features=stage.max_features_, max_depth=stage.max_depth,
+            min_samples_split=max(stage.min_samples_split, 2 * stage.min_samples_leaf),
+            min_samples_leaf=stage.min_samples_leaf,
+            min_weight_leaf=stage.min_weight_fraction_leaf * np.sum(sample_weight),
+            max_leaf_nodes=stage.max_leaf_nodes, min_impurity_decrease=stage.min_impurity_decrease,
+            seed=seed, presorted=self._presort(sample_weight))
+        stage.n_classes_, stage.classes_ = stage.n_classes_[0], stage.classes_[0]
+        if stage.ccp_alpha > 0.0:
+            stage.tree_ = stage.tree_.pruned(stage.ccp_alpha)
+        leaves = stage.tree_.apply(self.rows32)
+        values = stage.tree_.value[:, 0, : stage.n_classes_]  # per node: looked up by leaf
+        if proba:
+            return values.take(leaves, axis=0)
+        return stage.classes_.take(np.argmax(values, axis=1), axis=0).take(leaves)
+
+
 class _BaseWeightBoosting(BaseEstimator):
     """The boosting loop, the stage bookkeeping and what both AdaBoost ensembles share."""
 
@@ -94,12 +180,13 @@ class _BaseWeightBoosting(BaseEstimator):
         random_state = check_random_state(self.random_state)
         epsilon = np.finfo(sample_weight.dtype).eps
         zero_weight = sample_weight == 0.0
+        fitter = self._stage_fitter(X, y)
         for iboost in range(self.n_estimators):
             # tiny weights are lifted to machine epsilon (zero ones stay zero) so none vanishes
             sample_weight = np.clip(sample_weight, epsilon, None)
             sample_weight[zero_weight] = 0.0
             sample_weight, estimator_weight, estimator_error = self._boost(
-                iboost, X, y, sample_weight, random_state)
+                iboost, X, y, sample_weight, random_state, fitter)
             if sample_weight is None:  # the stage was no better than chance
                 break
             self.estimator_weights_[iboost] = estimator_weight
@@ -121,16 +208,35 @@ class _BaseWeightBoosting(BaseEstimator):
     def _check_algorithm(self):
         """Hook for the classifier's deprecated ``algorithm`` parameter."""
 
+    def _stage_fitter(self, X, y):
+        """What fits the classifier's stages (None for the regressor, which resamples)."""
+        return None
+
     def _new_stage(self, random_state):
         """A fresh copy of ``estimator_`` with its seeds drawn, appended to ``estimators_``."""
         stage = set_random_states(clone(self.estimator_), random_state)
         self.estimators_.append(stage)
         return stage
 
+    def _tree_rows(self, X):
+        """X as the float32 rows ember's tree stages read (checked once for all of them), or
+        None unless every stage is an ember tree and X a dense 2-D array."""
+        if not (isinstance(X, np.ndarray) and X.ndim == 2 and _all_ember_trees(self.estimators_)):
+            return None
+        with np.errstate(over="ignore"):  # too large for float32: refused just below
+            rows = np.ascontiguousarray(X, dtype=np.float32)
+        self.estimators_[0]._check_finite(rows)
+        return rows
+
     def _stage_outputs(self, X, method="predict"):
-        """Each fitted stage's ``method(X)``, in order (a generator)."""
+        """Each fitted stage's ``method(X)``, in order (a generator); ember trees get X
+        converted once, not once per stage."""
+        rows = self._tree_rows(X)
         for stage in self.estimators_:
-            yield getattr(stage, method)(X)
+            if rows is None:
+                yield getattr(stage, method)(X)
+            else:
+                yield getattr(stage, method)(rows, check_input=False)
 
     def staged_score(self, X, y, sample_weight=None):
         """The ensemble's score on ``(X, y)`` after each stage (accuracy or R^2), a generator."""
@@ -248,15 +354,20 @@ class AdaBoostClassifier(ClassifierMixin, _BaseWeightBoosting):
             raise ValueError(f"{self.estimator.__class__.__name__} doesn't support sample_weight.")
         return estimator
 
-    def _boost(self, iboost, X, y, sample_weight, random_state):
+    def _stage_fitter(self, X, y):
+        if _TreeStageFitter.applies(self.estimator_, X):
+            return _TreeStageFitter(X, y, self.estimator_)
+        return _StageFitter(X, y)
+
+    def _boost(self, iboost, X, y, sample_weight, random_state, fitter):
         """One stage: fit under ``sample_weight``; returns ``(new weights, say, error)``, or
         ``(None, None, None)`` when the stage was no better than chance (and is discarded)."""
         stage = self._new_stage(random_state)
-        stage.fit(X, y, sample_weight=sample_weight)
+        output = fitter.fit_predict(stage, sample_weight, proba=self._real)
         if self._real:
-            proba = stage.predict_proba(X)
+            proba = output
         else:
-            predicted = stage.predict(X)
+            predicted = output
         if iboost == 0:
             self.classes_ = getattr(stage, "classes_", None)
             self.n_classes_ = len(self.classes_)
@@ -298,6 +409,18 @@ class AdaBoostClassifier(ClassifierMixin, _BaseWeightBoosting):
     def _stage_scores(self, X):
         """Each stage's (unnormalised) contribution to the decision function: ``(n, K)``."""
         n_classes = self.n_classes_
+        rows = self._tree_rows(X)
+        if rows is not None and all(np.array_equal(s.classes_, self.classes_) for s in self.estimators_):
+            # a tree's contribution depends on the leaf only: one row per node, gathered by leaf
+            for weight, stage in zip(self.estimator_weights_, self.estimators_):
+                values = stage.tree_.value[:, 0, :n_classes]
+                if self._real:
+                    table = _samme_r_scores(values, n_classes)
+                else:
+                    hit = np.eye(n_classes, dtype=bool)[np.argmax(values, axis=1)]
+                    table = np.where(hit, weight, -1 / (n_classes - 1) * weight)
+                yield table.take(stage.tree_.apply(rows), axis=0)
+            return
         if self._real:
             for proba in self._stage_outputs(X, "predict_proba"):
                 yield _samme_r_scores(proba, n_classes)
@@ -426,7 +549,7 @@ class AdaBoostRegressor(RegressorMixin, _BaseWeightBoosting):
 
         return DecisionTreeRegressor(max_depth=3)
 
-    def _boost(self, iboost, X, y, sample_weight, random_state):
+    def _boost(self, iboost, X, y, sample_weight, random_state, fitter=None):
         """One stage on a bootstrap sample drawn by weight; returns ``(new weights, say,
         average loss)``, or ``(None, None, None)`` when the average loss reached 0.5."""
         stage = self._new_stage(random_state)
