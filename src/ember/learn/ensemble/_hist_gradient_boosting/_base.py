@@ -244,51 +244,60 @@ class BaseHistGradientBoosting(BaseEstimator):
             X_val = y_val = sample_weight_val = None
         return X, X_val, y, y_val, sample_weight, sample_weight_val
 
-    def _boost(self, data, known_categories, monotonic_cst, interaction_cst):
-        from . import _tree_kernels
-        from ._grower import GrowerContext, TreeGrower
-
-        X_train, X_val, y_train, y_val, sw_train, sw_val = data
-        n_bins = self.max_bins + 1
-        self._bin_mapper = BinMapper(n_bins=n_bins, is_categorical=self._is_categorical_remapped,
+    def _bin(self, X_train, X_val, sw_train, known_categories):
+        """Fit the bins on the training data; the binned training (Fortran-ordered) and
+        validation (C-ordered) data."""
+        self._bin_mapper = BinMapper(n_bins=self.max_bins + 1,
+                                     is_categorical=self._is_categorical_remapped,
                                      known_categories=known_categories,
                                      random_state=self._random_seed)
         X_binned = self._bin_mapper.fit_transform(X_train, sw_train)
         X_binned_val = (None if X_val is None
                         else np.ascontiguousarray(self._bin_mapper.transform(X_val)))
-        missing_bin = self._bin_mapper.missing_values_bin_idx_
-        has_missing = (X_binned == missing_bin).any(axis=0).astype(np.uint8)
-        n_samples, K = X_binned.shape[0], self.n_trees_per_iteration_
-        self._forest = None
-        stopper = _EarlyStopping(self, X_binned, y_train, sw_train, X_binned_val, y_val, sw_val)
+        return X_binned, X_binned_val
+
+    def _start(self, X_binned, y, sample_weight, stopper):
+        """The raw predictions boosting starts from: the constant baseline, or (warm start)
+        those of the trees already fitted."""
         if not (self._is_fitted() and self.warm_start):
             self._clear_state()
-            self._baseline_prediction = self._loss.baseline(y_train, sw_train).reshape(1, -1)
-            raw = np.zeros((n_samples, K), order="F") + self._baseline_prediction
-            raw = np.asfortranarray(raw)
+            self._baseline_prediction = self._loss.baseline(y, sample_weight).reshape(1, -1)
+            raw = np.zeros((X_binned.shape[0], self.n_trees_per_iteration_), order="F")
+            raw += self._baseline_prediction
             self._predictors = []
             self.train_score_, self.validation_score_ = [], []
             stopper.start(raw)
-        else:
-            if self.max_iter < self.n_iter_:
-                raise ValueError(f"max_iter={self.max_iter} must be larger than or equal to "
-                                 f"n_iter_={self.n_iter_} when warm_start==True")
-            self.train_score_ = list(self.train_score_)
-            self.validation_score_ = list(self.validation_score_)
-            raw = self._raw_predict(X_binned)
-            stopper.resume()
+            return raw
+        if self.max_iter < self.n_iter_:
+            raise ValueError(f"max_iter={self.max_iter} must be larger than or equal to "
+                             f"n_iter_={self.n_iter_} when warm_start==True")
+        self.train_score_ = list(self.train_score_)
+        self.validation_score_ = list(self.validation_score_)
+        stopper.resume()
+        return self._raw_predict(X_binned)
+
+    def _boost(self, data, known_categories, monotonic_cst, interaction_cst):
+        from . import _tree_kernels
+        from ._grower import GrowerContext, TreeGrower
+
+        X_train, X_val, y_train, y_val, sw_train, sw_val = data
+        X_binned, X_binned_val = self._bin(X_train, X_val, sw_train, known_categories)
+        mapper = self._bin_mapper
+        self._forest = None
+        stopper = _EarlyStopping(self, X_binned, y_train, sw_train, X_binned_val, y_val, sw_val)
+        raw = self._start(X_binned, y_train, sw_train, stopper)
+        n_samples, K = raw.shape
         gradient = np.empty((n_samples, K), dtype=np.float32, order="F")
         hessian = (np.ones((1, K), dtype=np.float32) if self._loss.constant_hessian
                    else np.empty((n_samples, K), dtype=np.float32, order="F"))
         context = GrowerContext(
-            X_binned, n_bins=n_bins,
-            n_bins_non_missing=self._bin_mapper.n_bins_non_missing_,
-            has_missing_values=has_missing, is_categorical=self._bin_mapper.is_categorical_,
-            monotonic_cst=monotonic_cst, interaction_cst=interaction_cst,
-            max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            feature_fraction=self.max_features, shrinkage=self.learning_rate)
-        thresholds = self._bin_mapper.bin_thresholds_
+            X_binned, n_bins=mapper.n_bins, n_bins_non_missing=mapper.n_bins_non_missing_,
+            has_missing_values=(X_binned == mapper.missing_values_bin_idx_).any(axis=0),
+            is_categorical=mapper.is_categorical_, monotonic_cst=monotonic_cst,
+            interaction_cst=interaction_cst, max_leaf_nodes=self.max_leaf_nodes,
+            max_depth=self.max_depth, min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization, feature_fraction=self.max_features,
+            shrinkage=self.learning_rate)
         for _ in range(len(self._predictors), self.max_iter):
             self._loss.gradient_hessian(y_train, raw, sw_train, gradient, hessian)
             trees = []
@@ -297,18 +306,19 @@ class BaseHistGradientBoosting(BaseEstimator):
                                     self._feature_subsample_rng).grow()
                 if not self._loss.differentiable:
                     self._fit_leaf_values(grower, y_train, raw[:, k], sw_train)
-                trees.append(TreePredictor(*grower.to_arrays(thresholds)))
+                trees.append(TreePredictor(*grower.to_arrays(mapper.bin_thresholds_)))
                 _tree_kernels.add_leaf_values(raw[:, k], grower.partition,
                                               *grower.leaf_ranges())
             self._predictors.append(trees)
-            if self.verbose >= 2:
-                print(f"[{self.n_iter_}/{self.max_iter}] {sum(t.get_n_leaf_nodes() for t in trees)}"
-                      " leaves")
+            if self.verbose:
+                leaves = sum(t.get_n_leaf_nodes() for t in trees)
+                print(f"[{len(self._predictors)}/{self.max_iter}] {len(trees)} tree(s), "
+                      f"{leaves} leaves")
             if self.do_early_stopping_ and stopper.update(raw, trees):
                 break
         self.train_score_ = np.asarray(self.train_score_)
         self.validation_score_ = np.asarray(self.validation_score_)
-        self._forest = Forest(self._predictors, n_bins)
+        self._forest = Forest(self._predictors, mapper.n_bins)
 
     def _fit_leaf_values(self, grower, y, raw, sample_weight):
         """Leaf values of a loss without second derivative: the loss's best constant of the

@@ -54,7 +54,7 @@ default="from_dtype"
         Keep the fitted trees and add new ones up to ``max_iter`` on the next ``fit``.
     early_stopping : "auto" or bool, default="auto"
         Stop when the validation score stops improving; "auto": when
-        ``n_samples > 10_000`` (or validation data is passed to ``fit``).
+        ``n_samples > 10_000``.
     scoring : str, callable or None, default="loss"
         The early-stopping score: "loss" (minus the loss), a scorer name or
         callable, or None (the estimator's ``score``).
