@@ -68,6 +68,17 @@ def cases():
              reference_fn=lambda s: s["theirs"].predict(s["X"]), compare=_agree(0.999),
              description="DecisionTreeClassifier.predict of the 50,000 training rows "
                          "(each library's own fully grown tree)"),
+        Case(name="gradient_boosting_fit", target=1.0, setup=_boosting_data,
+             ember_fn=_boosting_fit_score("ember"), reference_fn=_boosting_fit_score("sklearn"),
+             compare=_accuracies_close(0.005),
+             description="GradientBoostingClassifier(random_state=0).fit (100 stages of depth-3 "
+                         "trees, log loss) on 20,000 x 20 make_classification and score on "
+                         "5,000 held-out rows; accuracies within 0.5 percentage points"),
+        Case(name="gradient_boosting_predict", target=1.0, setup=_boosting_predict_setup,
+             ember_fn=lambda s: s["ours"].predict(s["X"]),
+             reference_fn=lambda s: s["theirs"].predict(s["X"]), compare=_agree(0.999),
+             description="GradientBoostingClassifier.predict of the 20,000 training rows "
+                         "(each library's own 100-stage model)"),
     ]
 
 
@@ -123,3 +134,38 @@ def notes(results):
         f"{cached[0] + cached[2] + cached[4]:.2f} s. Fit and predict times above exclude "
         "compilation (the harness warms up first).",
     ]
+
+
+# -- gradient boosting ------------------------------------------------------------------
+
+GB_TRAIN, GB_TEST = 20_000, 5_000
+
+
+def _boosting_data():
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=GB_TRAIN + GB_TEST, n_features=N_FEATURES,
+                               n_informative=10, n_redundant=0, n_clusters_per_class=1,
+                               random_state=0)
+    return {"X": X[:GB_TRAIN], "y": y[:GB_TRAIN], "X_test": X[GB_TRAIN:], "y_test": y[GB_TRAIN:]}
+
+
+def _boosting(library):
+    if library == "ember":
+        from ember.learn.ensemble import GradientBoostingClassifier
+    else:
+        from sklearn.ensemble import GradientBoostingClassifier
+    return GradientBoostingClassifier(n_estimators=100, random_state=0)
+
+
+def _boosting_fit_score(library):
+    def fn(s):
+        return _boosting(library).fit(s["X"], s["y"]).score(s["X_test"], s["y_test"])
+    return fn
+
+
+def _boosting_predict_setup():
+    s = _boosting_data()
+    s["ours"] = _boosting("ember").fit(s["X"], s["y"])
+    s["theirs"] = _boosting("sklearn").fit(s["X"], s["y"])
+    return s
