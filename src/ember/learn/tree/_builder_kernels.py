@@ -47,6 +47,11 @@ import numpy as np
 # inputs give its very floats, and splits it prefers by a rounding margin are ours too.
 from ember.backend._jit import njit_exact as njit
 
+# A split side's weight is ``w_node - w_other``, which rounds to zero when that side's samples
+# weigh under half an ulp of the node (boosting's tiny weights). scikit-learn's C division then
+# gives inf or NaN (a NaN proxy is never the best; an inf one is): the divisions by a side's
+# weight below are ``np.divide`` (IEEE) where Numba's ``/`` would raise ZeroDivisionError.
+
 GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR, POISSON = 0, 1, 2, 3, 4
 LEAF = -1
 UNDEFINED = -2
@@ -54,6 +59,10 @@ FEATURE_THRESHOLD = np.float32(1e-7)
 EPSILON = np.finfo(np.float64).eps
 POISSON_EPSILON = 10 * np.finfo(np.float64).eps
 LN2 = np.log(2.0)
+
+# Hot loops index with unsigned integers (``U(i)``): Numba then skips the negative-index
+# wraparound test it adds to every signed index, a third of the time of a gather loop.
+U = np.uint64
 
 # Columns of the integer node table: children, feature, sample count, NaN direction.
 _LEFT, _RIGHT, _FEATURE, _N_SAMPLES, _MISSING_LEFT = 0, 1, 2, 3, 4
@@ -198,17 +207,17 @@ def _accumulate(crit, sums, ids, lo, hi, yc, yr, w, sign):
     weight = 0.0
     squares = 0.0
     n_outputs = sums.shape[0]
-    for p in range(lo, hi):
-        i = ids[p]
+    for p in range(U(lo), U(hi)):
+        i = U(ids[p])
         wi = sign * w[i]
         weight += wi
         if crit <= ENTROPY:
-            for k in range(n_outputs):
-                sums[k, yc[i, k]] += wi
+            for k in range(U(n_outputs)):
+                sums[k, U(yc[i, k])] += wi
         else:
-            for k in range(n_outputs):
+            for k in range(U(n_outputs)):
                 wy = wi * yr[i, k]
-                sums[k, 0] += wy
+                sums[k, U(0)] += wy
                 squares += wy * yr[i, k]
     return weight, squares
 
@@ -236,11 +245,11 @@ def _class_impurity(crit, counts, weight, n_classes, k):
         sq = 0.0
         for c in range(n_classes[k]):
             sq += counts[k, c] * counts[k, c]
-        return 1.0 - sq / (weight * weight)
+        return 1.0 - np.divide(sq, weight * weight)
     for c in range(n_classes[k]):
         count = counts[k, c]
         if count > 0.0:
-            count /= weight
+            count = np.divide(count, weight)
             total -= count * (np.log(count) / LN2)
     return total
 
@@ -250,9 +259,9 @@ def _sum_impurity(crit, sums, weight, squares, n_classes):
     """Gini, entropy or squared error from class counts / target sums (mean over outputs)."""
     n_outputs = sums.shape[0]
     if crit == SQUARED_ERROR:
-        total = squares / weight
+        total = np.divide(squares, weight)
         for k in range(n_outputs):
-            total -= (sums[k, 0] / weight) ** 2.0
+            total -= np.divide(sums[k, 0], weight) ** 2.0
         return total / n_outputs
     total = 0.0
     for k in range(n_outputs):
@@ -268,13 +277,13 @@ def _poisson_loss(ids, lo, hi, sums, weight, yr, w):
     for k in range(n_outputs):
         if sums[k, 0] <= POISSON_EPSILON:
             return np.inf
-        mean = sums[k, 0] / weight
+        mean = np.divide(sums[k, 0], weight)
         for p in range(lo, hi):
             i = ids[p]
             y = yr[i, k]
             if y > 0.0:
                 loss += w[i] * (y * np.log(y / mean))
-    return loss / (weight * n_outputs)
+    return np.divide(loss, weight * n_outputs)
 
 
 @njit
@@ -435,9 +444,9 @@ def _proxy(crit, left, tot, wl, wr, n_classes):
             elif a <= POISSON_EPSILON or b <= POISSON_EPSILON:
                 return -np.inf
             else:
-                pl += a * np.log(a / wl)
-                pr += b * np.log(b / wr)
-        return pl / wl + pr / wr if crit == SQUARED_ERROR else pl + pr
+                pl += a * np.log(np.divide(a, wl))
+                pr += b * np.log(np.divide(b, wr))
+        return np.divide(pl, wl) + np.divide(pr, wr) if crit == SQUARED_ERROR else pl + pr
     imp_l = 0.0
     imp_r = 0.0
     if crit == GINI:
@@ -449,18 +458,18 @@ def _proxy(crit, left, tot, wl, wr, n_classes):
                 b = tot[k, c] - a
                 sl += a * a
                 sr += b * b
-            imp_l += 1.0 - sl / (wl * wl)
-            imp_r += 1.0 - sr / (wr * wr)
+            imp_l += 1.0 - np.divide(sl, wl * wl)
+            imp_r += 1.0 - np.divide(sr, wr * wr)
     else:
         for k in range(n_outputs):
             for c in range(n_classes[k]):
                 a = left[k, c]
                 if a > 0.0:
-                    a /= wl
+                    a = np.divide(a, wl)
                     imp_l -= a * (np.log(a) / LN2)
                 b = tot[k, c] - left[k, c]
                 if b > 0.0:
-                    b /= wr
+                    b = np.divide(b, wr)
                     imp_r -= b * (np.log(b) / LN2)
     return -wr * (imp_r / n_outputs) - wl * (imp_l / n_outputs)
 
@@ -488,32 +497,32 @@ def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, p
     best = -np.inf
     best_threshold = 0.0
     best_left = -1
-    for p in range(start, end_nm):
-        i = ids[p]
+    for p in range(U(start), U(end_nm)):
+        i = U(ids[p])
         wi = w[i]
         wl += wi
         if not mae:
             if crit <= ENTROPY:
-                for k in range(n_outputs):
-                    left[k, yc[i, k]] += wi
+                for k in range(U(n_outputs)):
+                    left[k, U(yc[i, k])] += wi
             else:
-                for k in range(n_outputs):
-                    left[k, 0] += wi * yr[i, k]
-        q = p + 1
+                for k in range(U(n_outputs)):
+                    left[k, U(0)] += wi * yr[i, k]
+        q = p + U(1)
         if q < end_nm:
             if vals[q] <= vals[p] + FEATURE_THRESHOLD:
                 continue
         elif pass2 or n_miss == 0:  # "all values left, missing right" is pass 1's only
             continue
-        n_left = base + q - start
+        n_left = base + np.int64(q) - start
         if n_left < msl or n_node - n_left < msl:
             continue
         wr = w_node - wl
         if wl < mwl or wr < mwl:
             continue
         if mae:
-            proxy = (-wr * (fbuf[1, n_left] / (wr * n_outputs))
-                     - wl * (fbuf[0, n_left] / (wl * n_outputs)))
+            proxy = (-wr * np.divide(fbuf[1, n_left], wr * n_outputs)
+                     - wl * np.divide(fbuf[0, n_left], wl * n_outputs))
         else:
             proxy = _proxy(crit, left, tot, wl, wr, n_classes)
         if proxy > best:
@@ -541,9 +550,9 @@ def _best_split_of(f, start, end, data, work, params, w_node):
         vals = work[4]
         lo = start
         hi = end
-        for p in range(start, end):
+        for p in range(U(start), U(end)):
             i = samples[p]
-            v = X[i, f]
+            v = X[U(i), U(f)]
             if np.isnan(v):
                 hi -= 1
                 vals[hi] = v
@@ -580,45 +589,65 @@ def _best_split_of(f, start, end, data, work, params, w_node):
 @njit
 def _partition(samples, start, end, f, threshold, missing_left, X):
     """Unstable in-place partition of samples[start:end]; returns the first right position."""
-    lo = start
-    hi = end
+    lo = U(start)
+    hi = U(end)
     while lo < hi:
-        v = X[samples[lo], f]
+        v = X[U(samples[lo]), U(f)]
         if (missing_left if np.isnan(v) else v <= threshold):
-            lo += 1
+            lo += U(1)
         else:
-            hi -= 1
+            hi -= U(1)
             samples[lo], samples[hi] = samples[hi], samples[lo]
-    return lo
+    return np.int64(lo)
+
+
+@njit
+def _partition_values(samples, vals, start, end, threshold, missing_left):
+    """``_partition`` of samples[start:end] by their gathered values vals[start:end] (both
+    permuted alike, in the same order as ``_partition`` leaves samples)."""
+    lo = U(start)
+    hi = U(end)
+    while lo < hi:
+        v = vals[lo]
+        if (missing_left if np.isnan(v) else v <= threshold):
+            lo += U(1)
+        else:
+            hi -= U(1)
+            samples[lo], samples[hi] = samples[hi], samples[lo]
+            vals[lo], vals[hi] = vals[hi], v
+    return np.int64(lo)
 
 
 @njit
 def _random_split_of(f, start, end, data, work, params, w_node):
-    """(evaluated, proxy, threshold, missing_left) of one uniform threshold on f."""
+    """(evaluated, proxy, threshold, missing_left, pos) of one uniform threshold on f; when
+    evaluated, samples[start:end] are left partitioned by it (the right child from pos)."""
     X, yc, yr, w, n_classes = data[0], data[1], data[2], data[3], data[4]
     crit, msl, mwl = params[0], params[3], params[4]
     samples, rng, tot, left = work[0], work[11], work[9][0], work[9][1]
+    vals = work[4]
     n_missing = 0
     low = np.float32(np.inf)
     high = np.float32(-np.inf)
-    for p in range(start, end):
-        v = X[samples[p], f]
+    for p in range(U(start), U(end)):  # gathered once: the partition reads them in order
+        v = X[U(samples[p]), U(f)]
+        vals[p] = v
         if np.isnan(v):
             n_missing += 1
         else:
             low = min(low, v)
             high = max(high, v)
     if n_missing == end - start or (n_missing == 0 and high <= low + FEATURE_THRESHOLD):
-        return False, -np.inf, 0.0, False
+        return False, -np.inf, 0.0, False, end
     threshold = rand_uniform(rng, np.float64(low), np.float64(high))
     missing_left = n_missing > 0 and rand_bit(rng)
     if threshold == high:
         threshold = np.float64(low)
-    pos = _partition(samples, start, end, f, threshold, missing_left, X)
+    pos = _partition_values(samples, vals, start, end, threshold, missing_left)
     n_left = pos - start
     n_node = end - start
     if n_left < msl or n_node - n_left < msl:
-        return True, -np.inf, threshold, missing_left
+        return True, -np.inf, threshold, missing_left, pos
     if crit == ABSOLUTE_ERROR:
         wl = 0.0
         for p in range(start, pos):
@@ -632,38 +661,39 @@ def _random_split_of(f, start, end, data, work, params, w_node):
         wl = w_node + wr
     wr = w_node - wl
     if wl < mwl or wr < mwl:
-        return True, -np.inf, threshold, missing_left
+        return True, -np.inf, threshold, missing_left, pos
     if crit == ABSOLUTE_ERROR:
         n_outputs = yr.shape[1]
-        proxy = (-wr * (_total_error(samples, pos, end, yr, w, work) / (wr * n_outputs))
-                 - wl * (_total_error(samples, start, pos, yr, w, work) / (wl * n_outputs)))
+        proxy = (-wr * np.divide(_total_error(samples, pos, end, yr, w, work), wr * n_outputs)
+                 - wl * np.divide(_total_error(samples, start, pos, yr, w, work),
+                                  wl * n_outputs))
     else:
         proxy = _proxy(crit, left, tot, wl, wr, n_classes)
     if n_missing == 0:
         missing_left = n_left > n_node - n_left
-    return True, proxy, threshold, missing_left
+    return True, proxy, threshold, missing_left, pos
 
 
 @njit
 def _stable_partition(ids, vals, start, end, go_left, buf_i, buf_v):
     """Stable partition of ids[start:end] and vals[start:end] by go_left[ids]; returns the
     first right position."""
-    lo = start
-    n_right = 0
-    for p in range(start, end):
+    lo = U(start)
+    n_right = U(0)
+    for p in range(U(start), U(end)):
         i = ids[p]
-        if go_left[i]:
+        if go_left[U(i)]:
             ids[lo] = i
             vals[lo] = vals[p]
-            lo += 1
+            lo += U(1)
         else:
             buf_i[n_right] = i
             buf_v[n_right] = vals[p]
-            n_right += 1
+            n_right += U(1)
     for j in range(n_right):
         ids[lo + j] = buf_i[j]
         vals[lo + j] = buf_v[j]
-    return lo
+    return np.int64(lo)
 
 
 @njit
@@ -675,9 +705,9 @@ def _apply_split(start, end, f, threshold, missing_left, n_total, data, work, pa
     go_left, is_const, const_features = work[6], work[7], work[8][1]
     if not params[6]:
         return _partition(samples, start, end, f, threshold, missing_left, X)
-    for p in range(start, end):
-        i = samples[p]
-        v = X[i, f]
+    for p in range(U(start), U(end)):
+        i = U(samples[p])
+        v = X[i, U(f)]
         go_left[i] = missing_left if np.isnan(v) else v <= threshold
     for j in range(n_total):
         is_const[const_features[j]] = True
@@ -711,6 +741,9 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
     best_proxy = -np.inf
     best_threshold = 0.0
     best_missing_left = False
+    best_pos = end
+    pos = end
+    last_partition = -1  # the feature samples[start:end] were last partitioned by
     # Fisher-Yates walk: features[:n_drawn_const] drawn known constants,
     # [n_drawn_const:n_known] undrawn known constants, [n_known:n_total] constants found
     # here, [n_total:f_i] undrawn, [f_i:] drawn and evaluated.
@@ -732,8 +765,10 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
             evaluated, proxy, threshold, missing_left = _best_split_of(
                 f, start, end, data, work, params, w_node)
         else:
-            evaluated, proxy, threshold, missing_left = _random_split_of(
+            evaluated, proxy, threshold, missing_left, pos = _random_split_of(
                 f, start, end, data, work, params, w_node)
+            if evaluated:
+                last_partition = f
         if not evaluated:
             features[f_j], features[n_total] = features[n_total], features[f_j]
             n_found += 1
@@ -744,14 +779,18 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
         if proxy > best_proxy or (by_index and proxy == best_proxy > -np.inf and f < best_f):
             best_f, best_proxy = f, proxy
             best_threshold, best_missing_left = threshold, missing_left
+            best_pos = pos
     for j in range(n_known):
         features[j] = const_features[j]
     for j in range(n_known, n_total):
         const_features[j] = features[j]
     if best_f < 0:
         return 0, 0.0, False, end, np.inf, np.inf, -np.inf, n_total
-    pos = _apply_split(start, end, best_f, best_threshold, best_missing_left, n_total,
-                       data, work, params)
+    if best_f == last_partition:  # the random splitter left the samples split by it
+        pos = best_pos
+    else:
+        pos = _apply_split(start, end, best_f, best_threshold, best_missing_left, n_total,
+                           data, work, params)
     _zero(left)
     w_left, sq_left = _accumulate(crit, left, samples, start, pos, yc, yr, w, 1.0)
     w_right = w_node - w_left
@@ -760,8 +799,8 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
         imp_l = _poisson_loss(samples, start, pos, left, w_left, yr, w)
         imp_r = _poisson_loss(samples, pos, end, right, w_right, yr, w)
     elif crit == ABSOLUTE_ERROR:
-        imp_l = _total_error(samples, start, pos, yr, w, work) / (w_left * yr.shape[1])
-        imp_r = _total_error(samples, pos, end, yr, w, work) / (w_right * yr.shape[1])
+        imp_l = np.divide(_total_error(samples, start, pos, yr, w, work), w_left * yr.shape[1])
+        imp_r = np.divide(_total_error(samples, pos, end, yr, w, work), w_right * yr.shape[1])
     else:
         imp_l = _sum_impurity(crit, left, w_left, sq_left, n_classes)
         imp_r = _sum_impurity(crit, right, w_right, squares - sq_left, n_classes)
