@@ -354,3 +354,47 @@ def test_column_targets_score_like_sklearn():
     theirs = sk_tree.DecisionTreeRegressor(max_depth=3).fit(X, y[:, None])
     assert ours.predict(X_test).shape == (len(X_test),)
     assert ours.score(X_test, y_test[:, None]) == pytest.approx(theirs.score(X_test, y_test[:, None]))
+
+
+def _tiny_weights():
+    """Three classes with AdaBoost-like weights spanning 17 decades (some zero): a split can
+    leave one side less than half an ulp of its node's weight, so that side's weight
+    ``w_node - w_other`` rounds to zero."""
+    from ember.learn.datasets import make_classification
+
+    X, y = make_classification(n_samples=200, n_features=6, n_informative=4, n_redundant=0,
+                               n_classes=3, random_state=0)
+    rng = np.random.RandomState(0)
+    weight = 10.0 ** -rng.uniform(0, 17, len(y))
+    weight[rng.rand(len(y)) < 0.1] = 0.0
+    return X, y, weight / weight.sum()
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+@pytest.mark.parametrize("max_depth", [2, 3])
+def test_tiny_weights_grow_sklearn_tree(criterion, max_depth):
+    # was ZeroDivisionError in the compiled builder: a candidate whose side weighs zero
+    X, y, weight = _tiny_weights()
+    params = {"criterion": criterion, "max_depth": max_depth, "random_state": 0}
+    ours = tree.DecisionTreeClassifier(**params).fit(X, y, sample_weight=weight)
+    theirs = sk_tree.DecisionTreeClassifier(**params).fit(X, y, sample_weight=weight)
+    assert_same_tree(ours.tree_, theirs.tree_)
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=0,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("params", [{"max_depth": 3, "max_features": 2},
+                                    {"max_depth": 3, "splitter": "random"},
+                                    {"max_leaf_nodes": 6, "criterion": "entropy"}])
+def test_tiny_weights_fit_every_path(params):
+    # feature draws differ from scikit-learn's, so compare fit quality, not structure
+    X, y, weight = _tiny_weights()
+    ours = tree.DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=weight)
+    proba = ours.predict_proba(X)
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert np.isfinite(ours.tree_.impurity).all()
+    theirs = sk_tree.DecisionTreeClassifier(random_state=0, **params).fit(X, y,
+                                                                          sample_weight=weight)
+    assert abs(ours.score(X, y, sample_weight=weight)
+               - theirs.score(X, y, sample_weight=weight)) < 0.25

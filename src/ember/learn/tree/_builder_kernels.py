@@ -47,10 +47,11 @@ import numpy as np
 # inputs give its very floats, and splits it prefers by a rounding margin are ours too.
 from ember.backend._jit import njit_exact as njit
 
-# A split side's weight is ``w_node - w_other``, which rounds to zero when that side's samples
-# weigh under half an ulp of the node (boosting's tiny weights). scikit-learn's C division then
-# gives inf or NaN (a NaN proxy is never the best; an inf one is): the divisions by a side's
-# weight below are ``np.divide`` (IEEE) where Numba's ``/`` would raise ZeroDivisionError.
+# A split side's weight is ``w_node - w_other``, which rounds to zero (or below) when that
+# side's samples weigh under half an ulp of the node (boosting's tiny weights). Such a split
+# separates no weight: it is no candidate (scikit-learn's C division makes its proxy NaN, never
+# the best). Divisions by a weight that may still round to zero are ``np.divide`` (IEEE inf or
+# NaN, as scikit-learn's) where Numba's ``/`` would raise ZeroDivisionError.
 
 GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR, POISSON = 0, 1, 2, 3, 4
 LEAF = -1
@@ -518,7 +519,7 @@ def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, p
         if n_left < msl or n_node - n_left < msl:
             continue
         wr = w_node - wl
-        if wl < mwl or wr < mwl:
+        if wl < mwl or wr < mwl or wr <= 0.0:
             continue
         if mae:
             proxy = (-wr * np.divide(fbuf[1, n_left], wr * n_outputs)
@@ -660,7 +661,7 @@ def _random_split_of(f, start, end, data, work, params, w_node):
         wr, _ = _accumulate(crit, left, samples, pos, end, yc, yr, w, -1.0)
         wl = w_node + wr
     wr = w_node - wl
-    if wl < mwl or wr < mwl:
+    if wl < mwl or wr < mwl or wl <= 0.0 or wr <= 0.0:
         return True, -np.inf, threshold, missing_left, pos
     if crit == ABSOLUTE_ERROR:
         n_outputs = yr.shape[1]
