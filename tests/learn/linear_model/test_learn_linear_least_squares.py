@@ -1,5 +1,7 @@
 """LinearRegression against scikit-learn: dense/sparse, weights, multi-output, ill-conditioned, positive."""
 
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -115,7 +117,7 @@ def test_copy_X_and_float32_and_errors():
     model = LinearRegression().fit(X.astype(np.float32), y)
     assert model.coef_.dtype == np.float32
     np.testing.assert_allclose(model.coef_, sk.LinearRegression().fit(X, y).coef_, rtol=1e-4)
-    with pytest.raises(ValueError, match="Negative values in data passed to sample_weight"):
+    with pytest.raises(ValueError, match=re.escape("Negative values in data passed to `sample_weight`.")):
         LinearRegression().fit(X, y, sample_weight=-np.ones(50))
     with pytest.raises(ValueError, match="The 'tol' parameter of LinearRegression"):
         LinearRegression(tol=-1.0).fit(X, y)

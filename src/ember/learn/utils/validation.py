@@ -311,7 +311,7 @@ def _check_sample_weight(sample_weight, X, dtype=None, ensure_non_negative=False
     if weight.shape != (n,):
         raise ValueError(f"sample_weight.shape == {weight.shape}, expected {(n,)}!")
     if ensure_non_negative and (weight < 0).any():
-        raise ValueError("Negative values in data passed to sample_weight")
+        raise ValueError("Negative values in data passed to `sample_weight`.")
     if not allow_all_zero_weights and weight.size and not weight.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return weight
