@@ -237,6 +237,24 @@ def test_categorical_features_from_pandas_dtype_and_names():
         np.testing.assert_array_equal(ours.feature_names_in_, ["a", "colour", "c", "d"])
 
 
+def test_string_categories_in_an_object_array_and_lists():
+    rng = np.random.RandomState(0)
+    X = np.empty((600, 2), dtype=object)
+    X[:, 0] = rng.choice(["red", "green", "blue", None], 600)
+    X[:, 1] = rng.standard_normal(600)
+    y = (X[:, 0] == "red") * 2.0 + (X[:, 0] == "blue") + X[:, 1].astype(float)
+    params = dict(categorical_features=[0], min_samples_leaf=5, **FIXED)
+    ours = HistGradientBoostingRegressor(**params).fit(X, y)
+    theirs = ske.HistGradientBoostingRegressor(**params).fit(np.where(X == None, np.nan, X), y)  # noqa: E711
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(np.where(X == None, np.nan, X)),  # noqa: E711
+                               rtol=1e-12)
+    numeric = np.column_stack([rng.randint(0, 3, 300), rng.standard_normal(300)])
+    as_list = HistGradientBoostingRegressor(categorical_features=[0], **FIXED)
+    as_list.fit(numeric.tolist(), numeric.sum(axis=1))
+    assert as_list.n_features_in_ == 2
+    np.testing.assert_array_equal(as_list.predict(numeric.tolist()), as_list.predict(numeric))
+
+
 def test_categorical_errors():
     X, y = _categorical_data()
     X[:, 2] = np.arange(len(X))

@@ -40,7 +40,7 @@ def categorical_mask(X, categorical_features):
         if types != {str}:
             raise ValueError("categorical_features must be an array-like of bool, int or str, "
                              f"got: {', '.join(sorted(t.__name__ for t in types))}.")
-    n_features = X.shape[1]
+    n_features = X.shape[1] if hasattr(X, "shape") else np.shape(X)[1]
     if kind in ("U", "O"):
         if not is_frame:
             raise ValueError("categorical_features should be passed as an array of integers or "
@@ -93,10 +93,12 @@ class CategoricalEncoder:
     def fit_transform(self, estimator, X):
         """Learn the categories; returns the float64 design and the per-column category codes."""
         validate_data(estimator, X, skip_check_array=True)
+        raw = self._raw(estimator, X)
+        estimator.n_features_in_ = raw.shape[1]
         self.categories_ = []
         names = getattr(estimator, "feature_names_in_", None)
         for j in np.flatnonzero(self.mask):
-            values = _column(self._raw(estimator, X), j)
+            values = _column(raw, j)
             present = values[~_is_missing(values)]
             categories = column_categories(present)
             if len(categories) > self.max_bins:
