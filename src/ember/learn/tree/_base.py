@@ -64,6 +64,16 @@ def resolve_sample_counts(min_samples_leaf, min_samples_split, n_samples):
     return min_samples_leaf, max(min_samples_split, 2 * min_samples_leaf)
 
 
+def warn_if_friedman_mse(criterion, stacklevel):
+    """scikit-learn 1.9's FutureWarning for the deprecated ``criterion="friedman_mse"``."""
+    if criterion == "friedman_mse":
+        warnings.warn(
+            'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in '
+            '1.11. It maps to `"squared_error"` as both were always equivalent. Use '
+            '`criterion="squared_error"` to remove this warning.', FutureWarning,
+            stacklevel=stacklevel)
+
+
 class BaseDecisionTree(BaseEstimator):
     """Shared machinery of the decision-tree estimators (not public)."""
 
@@ -124,26 +134,34 @@ class BaseDecisionTree(BaseEstimator):
 
     def _fit(self, X, y, sample_weight=None, check_input=True):
         self._validate_params()
-        if self.criterion == "friedman_mse":
-            warnings.warn(
-                'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in '
-                '1.11. It maps to `"squared_error"` as both were always equivalent. Use '
-                '`criterion="squared_error"` to remove this warning.', FutureWarning,
-                stacklevel=3)
-        random_state = check_random_state(self.random_state)
+        warn_if_friedman_mse(self.criterion, stacklevel=4)
         X, y = self._validate_fit_data(X, y, check_input)
         n_samples, self.n_features_in_ = X.shape
         y, class_weights = self._encode_targets(y)
         if len(y) != n_samples:
             raise ValueError(f"Number of labels={len(y)} does not match number of "
                              f"samples={n_samples}")
-        min_samples_leaf, min_samples_split = resolve_sample_counts(
-            self.min_samples_leaf, self.min_samples_split, n_samples)
-        self.max_features_ = resolve_max_features(self.max_features, self.n_features_in_)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if class_weights is not None:
-            sample_weight = class_weights if sample_weight is None else sample_weight * class_weights
+            sample_weight = (class_weights if sample_weight is None
+                             else sample_weight * class_weights)
+        return self._grow(X, y, sample_weight)
+
+    def _grow(self, X, y, sample_weight=None, presorted=None):
+        """Grow ``tree_`` on checked arrays (what ``_fit`` does once they are checked, and
+        what the forests call for each tree).
+
+        X is (n_samples, n_features) float32 (Fortran order avoids a copy; sparse is
+        densified), y the encoded targets (class codes, with ``classes_`` and
+        ``n_classes_`` set as lists per output, or floats), sample_weight float64 or None;
+        ``n_features_in_`` and ``n_outputs_`` are set. ``presorted`` goes to
+        ``build_tree`` (a forest presorts X once and gives each tree its rows' presort)."""
+        random_state = check_random_state(self.random_state)
+        n_samples = X.shape[0]
+        min_samples_leaf, min_samples_split = resolve_sample_counts(
+            self.min_samples_leaf, self.min_samples_split, n_samples)
+        self.max_features_ = resolve_max_features(self.max_features, self.n_features_in_)
         total = n_samples if sample_weight is None else np.sum(sample_weight)
         X = X.toarray(order="F") if sp.issparse(X) else X
         self.tree_ = build_tree(
@@ -153,7 +171,7 @@ class BaseDecisionTree(BaseEstimator):
             min_samples_leaf=min_samples_leaf,
             min_weight_leaf=self.min_weight_fraction_leaf * total,
             max_leaf_nodes=self.max_leaf_nodes, min_impurity_decrease=self.min_impurity_decrease,
-            seed=random_state.randint(0, np.iinfo(np.int32).max))
+            seed=random_state.randint(0, np.iinfo(np.int32).max), presorted=presorted)
         if is_classifier(self) and self.n_outputs_ == 1:
             self.n_classes_ = self.n_classes_[0]
             self.classes_ = self.classes_[0]
