@@ -19,6 +19,7 @@ random subset of the allowed features.
 import heapq
 import math
 
+import numba
 import numpy as np
 
 from . import _tree_kernels as K
@@ -179,9 +180,9 @@ class TreeGrower:
         out = np.empty((2, K.SPLIT_FIELDS), dtype=np.float64)
         out_bins = np.zeros((2, c.n_bins), dtype=np.uint8)
         K.split_node(self.X_binned, self.gradients, self.hessians, self.partition, c.buffer,
-                     node.start, node.stop, s, node.left_bins, features, build, node.hist,
-                     small_hist, np.array([self._spec(left), self._spec(right)]), use,
-                     c.feature_info, self.params, out, out_bins)
+                     node.start, node.stop, s, node.left_bins, c.n_chunks, features, build,
+                     node.hist, small_hist, np.array([self._spec(left), self._spec(right)]),
+                     use, c.feature_info, self.params, out, out_bins)
         if build:
             small_is_left = left.n_samples < right.n_samples
             left.hist, right.hist = ((small_hist, node.hist) if small_is_left
@@ -296,3 +297,4 @@ class GrowerContext:
                                       self.is_categorical, self.monotonic_cst], axis=1)
         self.feature_info = self.feature_info.astype(np.int64)
         self.buffer = np.empty(n_samples, dtype=np.uint32)
+        self.n_chunks = numba.get_num_threads()  # runs of a large node's partition

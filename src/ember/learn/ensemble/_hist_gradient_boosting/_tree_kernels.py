@@ -72,16 +72,14 @@ def root_histograms(X_binned, gradients, hessians, constant_hessian, features, h
 
 
 @njit_exact
-def _partition(column, partition, buffer, start, stop, bin_threshold, missing_left, missing_bin,
-               is_categorical, left_bins):
-    """Reorder ``partition[start:stop]`` stably, samples going left first; returns their count.
-
-    Left samples are written back in place (never ahead of the reading
-    position), right ones through ``buffer``.
-    """
+def _partition_run(column, partition, buffer, lo, hi, bin_threshold, missing_left, missing_bin,
+                   is_categorical, left_bins):
+    """Stable split of ``partition[lo:hi]``: the samples going left are written back from
+    ``lo`` on (never ahead of the reading position), the others to ``buffer`` from ``lo``
+    on; returns the number going left."""
     n_left = 0
     n_right = 0
-    for i in range(start, stop):
+    for i in range(lo, hi):
         s = partition[i]
         b = column[s]
         if is_categorical:
@@ -90,24 +88,61 @@ def _partition(column, partition, buffer, start, stop, bin_threshold, missing_le
             left = missing_left
         else:
             left = b <= bin_threshold
-        partition[start + n_left] = s
-        buffer[n_right] = s
+        partition[lo + n_left] = s
+        buffer[lo + n_right] = s
         n_left += left
         n_right += 1 - left
-    for i in range(n_right):
-        partition[start + n_left + i] = buffer[i]
+    return n_left
+
+
+_PARALLEL_PARTITION = 20_000  # samples from which a node is partitioned by several threads
+
+
+@njit_parallel
+def _partition(column, partition, buffer, start, stop, bin_threshold, missing_left, missing_bin,
+               is_categorical, left_bins, n_chunks):
+    """Reorder ``partition[start:stop]`` stably, samples going left first; returns their count.
+
+    Large nodes are cut in ``n_chunks`` runs split in parallel, then put together in order
+    (so the result is the same for any number of runs).
+    """
+    n = stop - start
+    if n < _PARALLEL_PARTITION:
+        n_chunks = 1
+    size = (n + n_chunks - 1) // n_chunks
+    counts = np.zeros(n_chunks, dtype=np.int64)
+    for c in prange(n_chunks):
+        lo = start + c * size
+        hi = min(stop, lo + size)
+        if lo < hi:
+            counts[c] = _partition_run(column, partition, buffer, lo, hi, bin_threshold,
+                                       missing_left, missing_bin, is_categorical, left_bins)
+    n_left = counts[0]
+    for c in range(1, n_chunks):  # the runs' left samples, moved down next to each other
+        lo = start + c * size
+        for i in range(counts[c]):
+            partition[start + n_left + i] = partition[lo + i]
+        n_left += counts[c]
+    position = start + n_left
+    for c in range(n_chunks):  # then their right samples
+        lo = start + c * size
+        n_right = max(0, min(stop, lo + size) - lo) - counts[c]
+        for i in range(n_right):
+            partition[position + i] = buffer[lo + i]
+        position += n_right
     return n_left
 
 
 @njit_parallel
 def split_node(X_binned, gradients, hessians, partition, buffer, start, stop, split, split_bins,
-               features, build, parent_hist, small_hist, children, use, feature_info, params,
-               out, out_bins):
+               n_chunks, features, build, parent_hist, small_hist, children, use, feature_info,
+               params, out, out_bins):
     """Split a node: partition its samples, then (when ``build``) histogram the smaller child,
     turn ``parent_hist`` into the larger child's, and find each splittable child's best split.
 
     ``X_binned``: the binned data, Fortran-ordered.
-    ``split``/``split_bins``: the node's split record and left bins; ``children[c]`` for
+    ``split``/``split_bins``: the node's split record and left bins (``n_chunks``: threads
+    for the partition); ``children[c]`` for
     c = 0 (left), 1 (right): ``(splittable, n_samples, sum_g, sum_h, value, lower, upper)``;
     ``use[c, j]``: whether child ``c`` may split on ``features[j]``. Writes the children's
     split records to ``out[c]`` and ``out_bins[c]``; returns the left child's sample count.
@@ -115,7 +150,7 @@ def split_node(X_binned, gradients, hessians, partition, buffer, start, stop, sp
     feature = int(split[FEATURE])
     n_left = _partition(X_binned[:, feature], partition, buffer, start, stop, int(split[BIN]),
                         split[MISSING_LEFT] != 0, int(params[4]), split[IS_CATEGORICAL] != 0,
-                        split_bins)
+                        split_bins, n_chunks)
     if not build:
         return n_left
     n_right = stop - start - n_left
