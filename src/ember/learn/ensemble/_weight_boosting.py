@@ -82,10 +82,11 @@ class _TreeStageFitter(_StageFitter):
 
     X is converted to float32 once and every feature sorted once; each stage is
     grown by the tree builder from that presort (filtered to the samples of
-    non-zero weight, as the tree's fit would sort them), and predicts on the training set
-    through its compiled ``apply``. A stage's own ``fit`` would validate, convert
-    and sort X again every time; the trees and attributes are the same (the
-    tests compare them array by array).
+    non-zero weight, as the tree's fit would sort them) through the tree's ``_grow``
+    with that presort, and predicts on the training set through its compiled
+    ``apply``. A stage's own ``fit`` would validate, convert and sort X again every
+    time; the trees and attributes are the same (the tests compare them array by
+    array).
     """
 
     @staticmethod
@@ -116,25 +117,12 @@ class _TreeStageFitter(_StageFitter):
         return presort_rows(*self._presorted, None if weighted.all() else weighted)
 
     def fit_predict(self, stage, sample_weight, proba):
-        from ..tree._base import resolve_max_features
-        from ..tree._builder import build_tree
-
+        # the stage's own fit past its input checks (class_weight is None: see applies),
+        # on the float32 X and the presort of its samples
         stage._validate_params()
-        seed = check_random_state(stage.random_state).randint(0, np.iinfo(np.int32).max)
         stage.n_features_in_ = self.X32.shape[1]
         codes, _ = stage._encode_targets(self.y)
-        stage.max_features_ = resolve_max_features(stage.max_features, self.X32.shape[1])
-        stage.tree_ = build_tree(
-            self.X32, codes, sample_weight, n_classes=stage.n_classes_, criterion=stage.criterion,
-            splitter="best", max_features=stage.max_features_, max_depth=stage.max_depth,
-            min_samples_split=max(stage.min_samples_split, 2 * stage.min_samples_leaf),
-            min_samples_leaf=stage.min_samples_leaf,
-            min_weight_leaf=stage.min_weight_fraction_leaf * np.sum(sample_weight),
-            max_leaf_nodes=stage.max_leaf_nodes, min_impurity_decrease=stage.min_impurity_decrease,
-            seed=seed, presorted=self._presort(sample_weight))
-        stage.n_classes_, stage.classes_ = stage.n_classes_[0], stage.classes_[0]
-        if stage.ccp_alpha > 0.0:
-            stage.tree_ = stage.tree_.pruned(stage.ccp_alpha)
+        stage._grow(self.X32, codes, sample_weight, presorted=self._presort(sample_weight))
         leaves = stage.tree_.apply(self.rows32)
         values = stage.tree_.value[:, 0, : stage.n_classes_]  # per node: looked up by leaf
         if proba:
