@@ -15,12 +15,17 @@ $(VENV)/.base: pyproject.toml
 	$(PY) -m pip install -q -e .
 	touch $@
 
+$(VENV)/.demo: $(VENV)/.base
+	$(PY) -m pip install -q -e '.[demo]'
+	touch $@
+
 $(VENV)/.test: $(VENV)/.base
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.base
-	$(PY) -m ember.demo
+# The main job: HOML ch2's end-to-end project on the embedded housing data.
+demo: $(VENV)/.demo
+	$(PY) examples/homl_ch2_housing.py
 
 test: $(VENV)/.test
 	$(PY) -m pytest -q
