@@ -79,6 +79,7 @@ def cases():
              reference_fn=lambda s: s["theirs"].predict(s["X"]), compare=_agree(0.999),
              description="GradientBoostingClassifier.predict of the 20,000 training rows "
                          "(each library's own 100-stage model)"),
+        *_forest_cases(),
     ]
 
 
@@ -169,3 +170,50 @@ def _boosting_predict_setup():
     s["ours"] = _boosting("ember").fit(s["X"], s["y"])
     s["theirs"] = _boosting("sklearn").fit(s["X"], s["y"])
     return s
+
+
+# -- random forests and extra-trees (100 trees, n_jobs=2 for both) ----------------------
+
+FORESTS = {"random_forest": "RandomForestClassifier", "extra_trees": "ExtraTreesClassifier"}
+
+
+def _forest(library, name):
+    from importlib import import_module
+
+    module = import_module("ember.learn.ensemble" if library == "ember" else "sklearn.ensemble")
+    return getattr(module, name)(n_estimators=100, n_jobs=2, random_state=0)
+
+
+def _forest_fit_score(library, name):
+    def fn(s):
+        return _forest(library, name).fit(s["X"], s["y"]).score(s["X_test"], s["y_test"])
+    return fn
+
+
+def _forest_predict_setup(name):
+    def setup():
+        s = _boosting_data()
+        s["ours"] = _forest("ember", name).fit(s["X"], s["y"])
+        s["theirs"] = _forest("sklearn", name).fit(s["X"], s["y"])
+        return s
+    return setup
+
+
+def _forest_cases():
+    cases = []
+    for key, name in FORESTS.items():
+        cases += [
+            Case(name=f"{key}_fit", target=1.0, setup=_boosting_data,
+                 ember_fn=_forest_fit_score("ember", name),
+                 reference_fn=_forest_fit_score("sklearn", name),
+                 compare=_accuracies_close(0.005),
+                 description=f"{name}(n_estimators=100, n_jobs=2, random_state=0).fit on "
+                             "20,000 x 20 make_classification (fully grown trees) and score on "
+                             "5,000 held-out rows; accuracies within 0.5 percentage points"),
+            Case(name=f"{key}_predict", target=1.0, setup=_forest_predict_setup(name),
+                 ember_fn=lambda s: s["ours"].predict(s["X"]),
+                 reference_fn=lambda s: s["theirs"].predict(s["X"]), compare=_agree(0.999),
+                 description=f"{name}.predict (n_jobs=2) of the 20,000 training rows (each "
+                             "library's own 100-tree forest)"),
+        ]
+    return cases

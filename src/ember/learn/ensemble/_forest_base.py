@@ -249,8 +249,8 @@ class BaseForest(BaseEstimator):
         trees = self.estimators_
         for lo in range(0, len(trees), _OOB_TREES):
             group = trees[lo:lo + _OOB_TREES]
-            PackedTrees([tree.tree_ for tree in group]).sum_values(
-                X, self.n_jobs, skip=self._inbag_masks(group), out=total, counts=counts)
+            PackedTrees([tree.tree_ for tree in group]).sum_out_of_bag(
+                X, self._inbag_masks(group), total, counts, self.n_jobs)
         if (counts == 0).any():
             warnings.warn("Some inputs do not have OOB scores. This probably means too few "
                           "trees were used to compute any reliable OOB estimates.", UserWarning,
@@ -270,8 +270,7 @@ class BaseForest(BaseEstimator):
     def _mean_values(self, X):
         """The trees' mean node values for X: (n_samples, n_outputs * max_n_classes)."""
         X = self._validate_X_predict(X)
-        total, _ = PackedTrees([tree.tree_ for tree in self.estimators_]).sum_values(
-            X, self.n_jobs)
+        total = PackedTrees([tree.tree_ for tree in self.estimators_]).sum_values(X, self.n_jobs)
         return total / len(self.estimators_)
 
     def apply(self, X):

@@ -249,7 +249,7 @@ class IsolationForest(OutlierMixin, BaseEstimator):
         lengths = [(tree.compute_node_depths() + average_path_length(tree.n_node_samples)
                     - 1.0)[:, None] for tree in trees]
         packed = PackedTrees(trees, values=lengths, features=self.estimators_features_)
-        depths = packed.sum_values(X, self.n_jobs)[0][:, 0]
+        depths = packed.sum_values(X, self.n_jobs)[:, 0]
         denominator = len(trees) * average_path_length([self._max_samples])[0]
         scores = 2 ** -np.divide(depths, denominator, out=np.ones_like(depths),
                                  where=denominator != 0)

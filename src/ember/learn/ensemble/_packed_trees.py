@@ -61,26 +61,28 @@ class PackedTrees:
     def __init__(self, trees, values=None, features=None):
         counts = np.array([tree.node_count for tree in trees], dtype=np.int64)
         self.root = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-        self.left = np.concatenate([tree.children_left for tree in trees])
-        self.right = np.concatenate([tree.children_right for tree in trees])
-        if features is None:
-            self.feature = np.concatenate([tree.feature for tree in trees])
-        else:  # tree t's feature j is column features[t][j] of X (leaves keep -2)
-            self.feature = np.concatenate([
-                np.where(tree.feature >= 0, np.asarray(columns)[np.maximum(tree.feature, 0)],
-                         tree.feature) for tree, columns in zip(trees, features)])
+        self.steps = np.array([max(tree.max_depth, 0) for tree in trees], dtype=np.int64)
+        n_nodes = int(counts.sum())
+        self.child = np.empty((n_nodes, 2), dtype=np.int64)
+        self.feature = np.empty(n_nodes, dtype=np.int64)
+        self.nan_right = np.empty(n_nodes, dtype=np.bool_)
+        fill = _kernels().fill_tables
+        no_columns = np.zeros(0, dtype=np.int64)
+        for t, tree in enumerate(trees):
+            columns = no_columns if features is None else np.asarray(features[t], np.int64)
+            fill(self.root[t], tree.children_left, tree.children_right, tree.feature,
+                 tree.missing_go_to_left, columns, self.child, self.feature, self.nan_right)
         self.threshold = np.concatenate([tree.threshold for tree in trees])
-        self.missing_left = np.concatenate([tree.missing_go_to_left for tree in trees])
         if values is None:
             values = [tree.value.reshape(tree.node_count, -1) for tree in trees]
         self.value = np.ascontiguousarray(np.concatenate(values), dtype=np.float64)
         self.n_trees = len(trees)
 
-    def _nodes(self, X):
-        # Blocks of about 256 KB of rows: a block stays in cache while it goes down the trees.
-        block = max(64, (1 << 18) // (4 * max(1, X.shape[1])))
-        return (block, self.root, self.left, self.right, self.feature, self.threshold,
-                self.missing_left)
+    def _tables(self, X):
+        # Blocks of up to 16 MB of rows go down one tree after another.
+        block = max(256, (1 << 24) // (4 * max(1, X.shape[1])))
+        return (block, self.root, self.steps, self.child, self.feature, self.threshold,
+                self.nan_right)
 
     def _each_block(self, X, n_jobs, work):
         """``work(X_rows, lo, hi)`` over row ranges of X (dense float32 C rows)."""
@@ -99,24 +101,28 @@ class PackedTrees:
         n_rows = X.shape[0]
         _threads(n_jobs, dense, _row_ranges(n_rows, _n_parts(n_jobs, n_rows)))
 
-    def sum_values(self, X, n_jobs=None, skip=None, out=None, counts=None):
-        """Per row of X, the sum of its leaves' values over the trees,
-        (n_rows, width), and how many trees took part (n_rows,).
-
-        skip : (n_trees, n_rows) bool or None; True leaves tree t out for row r.
-        out, counts : arrays to add to (in place) instead of zeros."""
-        n_rows = X.shape[0]
-        out = np.zeros((n_rows, self.value.shape[1])) if out is None else out
-        counts = np.zeros(n_rows, dtype=np.int64) if counts is None else counts
-        skip = np.zeros((0, 0), dtype=bool) if skip is None else skip
+    def sum_values(self, X, n_jobs=None, out=None):
+        """Per row of X, the sum of its leaves' values over the trees, (n_rows, width)
+        (added to ``out`` in place when given)."""
+        out = np.zeros((X.shape[0], self.value.shape[1])) if out is None else out
         kernel = _kernels().sum_leaf_values
 
         def work(rows, lo, hi):
-            kernel(rows, *self._nodes(rows), self.value,
-                   skip[:, lo:hi] if skip.shape[0] else skip, out[lo:hi], counts[lo:hi])
+            kernel(rows, *self._tables(rows), self.value, out[lo:hi])
 
         self._each_block(X, n_jobs, work)
-        return out, counts
+        return out
+
+    def sum_out_of_bag(self, X, inbag, out, counts, n_jobs=None):
+        """``sum_values`` with tree t leaving out the rows where ``inbag[t]`` (bool,
+        (n_trees, n_rows)); adds to ``out`` and the number of trees per row to ``counts``."""
+        kernel = _kernels().sum_out_of_bag
+
+        def work(rows, lo, hi):
+            kernel(rows, *self._tables(rows)[1:], self.value, inbag[:, lo:hi], out[lo:hi],
+                   counts[lo:hi])
+
+        self._each_block(X, n_jobs, work)
 
     def apply(self, X, n_jobs=None):
         """(n_rows, n_trees): the index of the leaf each row reaches in each tree."""
@@ -124,7 +130,7 @@ class PackedTrees:
         kernel = _kernels().apply_trees
 
         def work(rows, lo, hi):
-            kernel(rows, *self._nodes(rows), out[lo:hi])
+            kernel(rows, *self._tables(rows), out[lo:hi])
 
         self._each_block(X, n_jobs, work)
         return out
