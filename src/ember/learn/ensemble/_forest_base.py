@@ -26,8 +26,8 @@ import scipy.sparse as sp
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier
 from ..exceptions import DataConversionWarning, compatible
-from ..tree._base import warn_if_friedman_mse
-from ..tree._builder import PRESORT_MAX_ENTRIES, presort, presort_rows
+from ..tree._base import resolve_max_features, warn_if_friedman_mse
+from ..tree._builder import presort, presort_pays, presort_rows
 from ..tree._classes import _ClassifierTree
 from ..utils import check_random_state, validate_data
 from ..utils._param_validation import Interval, RealNotInt, StrOptions
@@ -205,9 +205,9 @@ class BaseForest(BaseEstimator):
     def _grow_all(self, trees, X, y, sample_weight):
         """Fit the new trees on ``n_jobs`` threads (each tree depends on its seed only)."""
         presorted = None
-        if (self.estimator_.splitter == "best"
-                and X.shape[0] * X.shape[1] <= PRESORT_MAX_ENTRIES):  # sort X once, not per tree
-            presorted = presort(X, np.arange(X.shape[0], dtype=np.int32))
+        max_features = resolve_max_features(self.max_features, X.shape[1])
+        if self.estimator_.splitter == "best" and presort_pays(*X.shape, max_features):
+            presorted = presort(X, np.arange(X.shape[0], dtype=np.int32))  # once, not per tree
         args = (self.bootstrap, self._n_samples_bootstrap,
                 self.bootstrap and getattr(self, "class_weight", None) == "balanced_subsample")
         n_classes = self.n_classes_ if is_classifier(self) else None
