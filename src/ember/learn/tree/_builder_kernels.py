@@ -732,7 +732,8 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
     """Search the node's split and apply it.
 
     Returns (feature, threshold, missing_left, pos, impurity_left, impurity_right,
-    improvement, n_constant); pos == end when no valid split exists."""
+    improvement, n_constant, weight_left, squares_left), the left child's sums left in
+    work[9][1]; pos == end when no valid split exists."""
     X, yc, yr, w, n_classes = data[0], data[1], data[2], data[3], data[4]
     crit, splitter, max_features, w_root = params[0], params[1], params[2], params[5]
     samples, features, const_features, rng = work[0], work[8][0], work[8][1], work[11]
@@ -792,7 +793,7 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
     for j in range(n_known, n_total):
         const_features[j] = features[j]
     if best_f < 0:
-        return 0, 0.0, False, end, np.inf, np.inf, -np.inf, n_total
+        return 0, 0.0, False, end, np.inf, np.inf, -np.inf, n_total, 0.0, 0.0
     if best_f == last_partition:  # the random splitter left the samples split by it
         pos = best_pos
     else:
@@ -813,18 +814,27 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
         imp_r = _sum_impurity(crit, right, w_right, squares - sq_left, n_classes)
     improvement = (w_node / w_root) * (impurity - w_right / w_node * imp_r
                                        - w_left / w_node * imp_l)
-    return best_f, best_threshold, best_missing_left, pos, imp_l, imp_r, improvement, n_total
+    return (best_f, best_threshold, best_missing_left, pos, imp_l, imp_r, improvement, n_total,
+            w_left, sq_left)
 
 
 @inline
-def _open_node(start, end, first, impurity, node, value, data, work, params):
+def _open_node(start, end, first, impurity, node, value, data, work, params, known=False,
+               w_known=0.0, sq_known=0.0):
     """The node's totals, its value (class counts, target sums or medians) into value[node]
-    and, for the root, its impurity: (weight, squares, impurity)."""
+    and, for the root, its impurity: (weight, squares, impurity).
+
+    known: the node is the left child of the split just made, whose sums (work[9][1],
+    w_known, sq_known) are what accumulating its samples in their order gives."""
     crit = params[0]
     yc, yr, w = data[1], data[2], data[3]
     samples, tot = work[0], work[9][0]
-    _zero(tot)
-    weight, squares = _accumulate(crit, tot, samples, start, end, yc, yr, w, 1.0)
+    if known:
+        _combine(tot, work[9][1], work[9][1], 0.0)
+        weight, squares = w_known, sq_known
+    else:
+        _zero(tot)
+        weight, squares = _accumulate(crit, tot, samples, start, end, yc, yr, w, 1.0)
     if first:
         if crit == POISSON:
             impurity = _poisson_loss(samples, start, end, tot, weight, yr, w)
@@ -897,21 +907,26 @@ def build_depth_first(data, work, params, ints, floats, value):
     top = 1
     node = 0
     max_depth_seen = -1
+    left_known = False  # the node popped next is the left child of the split just made
+    w_left, sq_left = 0.0, 0.0
     while top > 0:
         top -= 1
         start, end, depth, parent, is_left, n_known = stack[top]
         if node == ints.shape[0]:
             ints, floats, value = _grown(ints, floats, value)
         weight, squares, impurity = _open_node(start, end, node == 0, stack_impurity[top], node,
-                                               value, data, work, params)
+                                               value, data, work, params, left_known, w_left,
+                                               sq_left)
+        left_known = False
         n_node = end - start
         is_leaf = (depth >= max_depth or n_node < min_samples_split or n_node < 2 * msl
                    or weight < 2 * mwl or impurity <= EPSILON)
         feature, threshold, missing_left = np.int64(0), np.float64(0.0), np.bool_(False)
         pos = end
         if not is_leaf:
-            feature, threshold, missing_left, pos, imp_l, imp_r, improvement, n_const = (
-                _node_split(start, end, n_known, impurity, weight, squares, data, work, params))
+            (feature, threshold, missing_left, pos, imp_l, imp_r, improvement, n_const, w_left,
+             sq_left) = _node_split(start, end, n_known, impurity, weight, squares, data, work,
+                                    params)
             is_leaf = pos >= end or improvement + EPSILON < min_decrease
         _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold, missing_left,
                   impurity, n_node, weight)
@@ -930,6 +945,7 @@ def build_depth_first(data, work, params, ints, floats, value):
                 stack[top, 5] = n_const
                 stack_impurity[top] = imp_r if child == 0 else imp_l
                 top += 1
+            left_known = True  # its sums are the split's left sums: not accumulated again
         node += 1
         max_depth_seen = max(max_depth_seen, depth)
     return ints, floats, value, node, max_depth_seen
@@ -1006,9 +1022,9 @@ def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
             pos = end
             imp_l, imp_r, improvement = impurity, impurity, 0.0
             if not is_leaf:
-                feature, threshold, missing_left, pos, imp_l, imp_r, improvement, _ = (
+                feature, threshold, missing_left, pos, imp_l, imp_r, improvement = (
                     _node_split(start, end, n_known, impurity, weight, squares, data, work,
-                                params))
+                                params)[:7])
                 is_leaf = pos >= end or improvement + EPSILON < min_decrease
             _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold,
                       missing_left, impurity, n_node, weight)
