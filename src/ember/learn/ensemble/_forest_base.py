@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
 from ..exceptions import DataConversionWarning, compatible
 from ..tree._base import resolve_max_features, warn_if_friedman_mse
 from ..tree._builder import presort, presort_pays, presort_rows
@@ -35,7 +35,7 @@ from ..utils.class_weight import compute_class_weight, compute_sample_weight
 from ..utils.multiclass import check_classification_targets, type_of_target
 from ..utils.validation import _assert_all_finite, _check_sample_weight, check_is_fitted
 from ._bagging import _n_bootstrap_samples
-from ._base import MAX_INT, VERBOSE, set_random_states
+from ._base import MAX_INT, VERBOSE
 from ._packed_trees import PackedTrees
 
 # The forests' parameters handed to every tree.
@@ -124,8 +124,10 @@ class BaseForest(BaseEstimator):
         return tags
 
     def _make_tree(self, random_state):
-        tree = clone(self.estimator_).set_params(**{p: getattr(self, p) for p in TREE_PARAMS})
-        return set_random_states(tree, random_state)
+        """A tree with the forest's tree parameters and its seed drawn from random_state
+        (what cloning ``estimator_``, setting them and ``set_random_states`` give, faster)."""
+        return type(self.estimator_)(**{p: getattr(self, p) for p in TREE_PARAMS},
+                                     random_state=int(random_state.randint(MAX_INT)))
 
     # -- fit ---------------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
