@@ -296,7 +296,8 @@ def test_method_errors():
 CHECK_CASES = {
     "classifier-logistic": (lambda: BaggingClassifier(LogisticRegression(C=0.1), n_estimators=5), {}),
     "classifier-knn-patches": (lambda: BaggingClassifier(KNeighborsClassifier(), n_estimators=5,
-                                                          max_features=0.5, bootstrap_features=True), {}),
+                                                          max_features=0.5, bootstrap_features=True,
+                                                          random_state=0), {}),
     "regressor-ridge": (lambda: BaggingRegressor(Ridge(), n_estimators=5), {}),
     # scikit-learn's own suite runs its bagging with the default trees and n_estimators=5
     "classifier-default-trees": (lambda: BaggingClassifier(n_estimators=5), {}),
