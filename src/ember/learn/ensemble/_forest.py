@@ -12,7 +12,8 @@ shared machinery is in ``_forest_base``.
 from ..tree import (DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier,
                     ExtraTreeRegressor)
 from ..tree._classes import _CLASSIFIER_CONSTRAINTS, _REGRESSOR_CONSTRAINTS
-from ._forest_base import ForestClassifier, ForestRegressor, forest_constraints, store_params
+from ._forest_base import ForestClassifier, ForestRegressor, forest_constraints
+from ._base import store_parameters
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier",
            "ExtraTreesRegressor"]
@@ -130,7 +131,7 @@ class RandomForestClassifier(ForestClassifier):
                  max_features="sqrt", max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=True, oob_score=False, n_jobs=None, random_state=None, verbose=0,
                  warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None):
-        store_params(self, locals())
+        store_parameters(self, locals())
 
     @staticmethod
     def _tree_type():
@@ -165,7 +166,7 @@ class ExtraTreesClassifier(ForestClassifier):
                  max_features="sqrt", max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=False, oob_score=False, n_jobs=None, random_state=None, verbose=0,
                  warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None):
-        store_params(self, locals())
+        store_parameters(self, locals())
 
     @staticmethod
     def _tree_type():
@@ -206,7 +207,7 @@ class RandomForestRegressor(ForestRegressor):
                  max_features=1.0, max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=True, oob_score=False, n_jobs=None, random_state=None, verbose=0,
                  warm_start=False, ccp_alpha=0.0, max_samples=None):
-        store_params(self, locals())
+        store_parameters(self, locals())
 
     @staticmethod
     def _tree_type():
@@ -241,7 +242,7 @@ class ExtraTreesRegressor(ForestRegressor):
                  max_features=1.0, max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=False, oob_score=False, n_jobs=None, random_state=None, verbose=0,
                  warm_start=False, ccp_alpha=0.0, max_samples=None):
-        store_params(self, locals())
+        store_parameters(self, locals())
 
     @staticmethod
     def _tree_type():

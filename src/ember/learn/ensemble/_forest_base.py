@@ -104,13 +104,6 @@ def _grow(tree, X, y, n_classes, sample_weight, presorted, bootstrap, n_samples_
     return tree._grow(X, y, sample_weight, presorted)
 
 
-def store_params(estimator, params):
-    """Set each constructor argument (``locals()`` of ``__init__``) as an attribute."""
-    for name, value in params.items():
-        if name not in ("self", "__class__"):
-            setattr(estimator, name, value)
-
-
 class BaseForest(BaseEstimator):
     """Fitting, out-of-bag estimates and the tree-wise outputs shared by the four forests.
 

@@ -61,12 +61,6 @@ class BaseHistGradientBoosting(BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def _set_parameters(self, parameters):
-        """Store the constructor's arguments (its ``locals()``) under their own names."""
-        for name, value in parameters.items():
-            if name not in ("self", "__class__"):
-                setattr(self, name, value)
-
     def __ember_tags__(self):
         tags = super().__ember_tags__()
         tags.input_tags.allow_nan = True

@@ -13,6 +13,7 @@ from numbers import Real
 
 import numpy as np
 
+from .._base import store_parameters
 from ...base import ClassifierMixin, RegressorMixin
 from ...utils._param_validation import Interval, StrOptions
 from ...utils.multiclass import check_classification_targets
@@ -130,7 +131,7 @@ default="squared_error"
                  monotonic_cst=None, interaction_cst=None, warm_start=False,
                  early_stopping="auto", scoring="loss", validation_fraction=0.1,
                  n_iter_no_change=10, tol=1e-7, verbose=0, random_state=None):
-        self._set_parameters(locals())
+        store_parameters(self, locals())
 
     def predict(self, X):
         """Predicted values, shape ``(n_samples,)``."""
@@ -206,7 +207,7 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
                  interaction_cst=None, warm_start=False, early_stopping="auto", scoring="loss",
                  validation_fraction=0.1, n_iter_no_change=10, tol=1e-7, verbose=0,
                  random_state=None, class_weight=None):
-        self._set_parameters(locals())
+        store_parameters(self, locals())
 
     def predict(self, X):
         """Predicted class labels, shape ``(n_samples,)``."""
