@@ -161,8 +161,10 @@ def test_subsample_and_out_of_bag_scores_equal_scikit_learn(case):
     kind, loss, y, weight = CASES[case]
     ours_cls, theirs_cls = _pair(kind)
     # The seed also draws the in-bag rows, so untied data cannot be checked by changing it;
-    # this seed draws no tied split in these four cases.
-    params = dict(loss=loss, n_estimators=20, min_samples_leaf=5, subsample=0.7, random_state=0)
+    # this seed draws no tied split in these four cases (random_state 0, 1 and 3 draw, in the
+    # binary case, small nodes where two features cut off the same samples: which one wins is
+    # decided by the rounding of the sums, whose order differs between the two libraries).
+    params = dict(loss=loss, n_estimators=20, min_samples_leaf=5, subsample=0.7, random_state=2)
     theirs = theirs_cls(**params).fit(X, y, sample_weight=weight)
     ours = ours_cls(**params).fit(X, y, sample_weight=weight)
     _same_trees(ours, theirs)  # same in-bag rows each stage: the same draws

@@ -1,10 +1,11 @@
 """IsolationForest against scikit-learn's.
 
 The subsamples (seeds, columns and rows of every tree) are drawn with
-scikit-learn's calls and must be equal; the random splits inside the trees use
-ember's generator, so the scores are compared statistically, and the score
-formula exactly (path lengths recomputed from the fitted trees, and c(n)
-against scikit-learn's own function).
+scikit-learn's calls, and the random splits inside the trees with
+scikit-learn's tree generator from the same seeds, so the trees and scores
+must be equal; the score formula is checked on its own too (path lengths
+recomputed from the fitted trees, and c(n) against scikit-learn's own
+function).
 """
 
 import pickle
@@ -101,6 +102,19 @@ def test_score_is_the_path_length_formula():
     expected = -(2.0 ** (-total / (15 * _average_path_length([64])[0])))
     np.testing.assert_allclose(forest.score_samples(X), expected, rtol=1e-12)
     np.testing.assert_allclose(forest.decision_function(X), expected + 0.5, rtol=1e-12)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_features": 2, "max_samples": 100},
+                                    {"bootstrap": True, "contamination": 0.05}])
+def test_trees_and_scores_are_sklearns(params):
+    X = data()
+    ours = IsolationForest(n_estimators=30, random_state=3, **params).fit(X)
+    theirs = ske.IsolationForest(n_estimators=30, random_state=3, **params).fit(X)
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        np.testing.assert_array_equal(a.tree_.feature, b.tree_.feature)
+        np.testing.assert_array_equal(a.tree_.threshold, b.tree_.threshold)
+    np.testing.assert_allclose(ours.score_samples(X), theirs.score_samples(X), rtol=1e-12)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
 
 
 def test_scores_agree_with_sklearn_statistically():

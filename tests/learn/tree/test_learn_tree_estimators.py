@@ -114,8 +114,9 @@ def test_regressor_matches_sklearn(params):
 def test_friedman_mse_is_squared_error_with_futurewarning():
     X, y = regression()
     with pytest.warns(FutureWarning, match="friedman_mse"):
-        ours = tree.DecisionTreeRegressor(criterion="friedman_mse", max_depth=4).fit(X, y)
-    plain = tree.DecisionTreeRegressor(max_depth=4).fit(X, y)
+        ours = tree.DecisionTreeRegressor(criterion="friedman_mse", max_depth=4,
+                                          random_state=0).fit(X, y)
+    plain = tree.DecisionTreeRegressor(max_depth=4, random_state=0).fit(X, y)  # same tie-breaks
     assert_same_tree(ours.tree_, plain.tree_, rtol=0, atol=0)
 
 
@@ -154,8 +155,11 @@ def test_sample_weight_matches_sklearn():
 @pytest.mark.parametrize("name", ["DecisionTreeClassifier", "DecisionTreeRegressor"])
 def test_integer_sample_weight_is_repetition(name):
     X, y = classification() if "Classifier" in name else regression()
+    # Whole-number targets: the weighted and the repeated sums are then exact, so equal
+    # proxies stay equal and ties between features break alike (by the same draws).
+    y = y if "Classifier" in name else np.round(4 * y)
     weight = np.random.RandomState(7).randint(0, 3, len(y))
-    params = {"max_depth": 5, "min_weight_fraction_leaf": 0.01}
+    params = {"max_depth": 5, "min_weight_fraction_leaf": 0.01, "random_state": 0}
     weighted = getattr(tree, name)(**params).fit(X, y, sample_weight=weight).tree_
     repeated = getattr(tree, name)(**params).fit(np.repeat(X, weight, axis=0),
                                                  np.repeat(y, weight)).tree_
@@ -243,6 +247,34 @@ def test_presort_and_node_sorting_grow_the_same_tree():
         assert_same_tree(a, b, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("name, params", [
+    ("ExtraTreeClassifier", {}), ("ExtraTreeRegressor", {"min_samples_leaf": 3}),
+    ("DecisionTreeClassifier", {"max_features": 2}),
+    ("DecisionTreeClassifier", {"max_features": "sqrt", "max_leaf_nodes": 20}),
+    ("DecisionTreeRegressor", {"max_features": 3, "criterion": "absolute_error"}),
+])
+def test_feature_draws_and_random_thresholds_are_sklearns(name, params):
+    """Scikit-learn's generator and seed: the same random_state grows the same tree."""
+    X, y = classification(n=400) if "Classifier" in name else regression(n=400)
+    for seed in range(3):
+        ours = getattr(tree, name)(random_state=seed, **params).fit(X, y)
+        theirs = getattr(sk_tree, name)(random_state=seed, **params).fit(X, y)
+        assert_same_tree(ours.tree_, theirs.tree_)
+
+
+def test_ties_between_features_break_as_sklearns():
+    """Two copies of every feature: each split ties between a feature and its copy, and the
+    first drawn wins (in scikit-learn's draw order), for every seed."""
+    X, y = classification(n=300)
+    X = np.hstack([X, X])
+    for seed in range(4):
+        ours = tree.DecisionTreeClassifier(max_depth=6, random_state=seed).fit(X, y)
+        theirs = sk_tree.DecisionTreeClassifier(max_depth=6, random_state=seed).fit(X, y)
+        assert_same_tree(ours.tree_, theirs.tree_)
+        used = ours.tree_.feature[ours.tree_.feature >= 0]
+        assert np.any(used < 5) and np.any(used >= 5)  # both copies win some ties
+
+
 @pytest.mark.parametrize("name", ["ExtraTreeClassifier", "ExtraTreeRegressor"])
 def test_extra_trees_agree_with_sklearn_statistically(name):
     is_classifier = "Classifier" in name
@@ -315,8 +347,8 @@ def test_sparse_input_gives_the_dense_tree():
     sp = pytest.importorskip("scipy.sparse")
     X, y = classification()
     X[np.abs(X) < 0.7] = 0.0
-    dense = tree.DecisionTreeClassifier(min_samples_leaf=4).fit(X, y)
-    sparse = tree.DecisionTreeClassifier(min_samples_leaf=4).fit(sp.csc_matrix(X), y)
+    dense = tree.DecisionTreeClassifier(min_samples_leaf=4, random_state=0).fit(X, y)
+    sparse = tree.DecisionTreeClassifier(min_samples_leaf=4, random_state=0).fit(sp.csc_matrix(X), y)
     assert_same_tree(sparse.tree_, dense.tree_, rtol=0, atol=0)
     np.testing.assert_array_equal(sparse.predict(sp.csr_matrix(X)), dense.predict(X))
 

@@ -177,9 +177,8 @@ class RandomForestRegressor(ForestRegressor):
     __doc__ = """A random forest of ``DecisionTreeRegressor``: bootstrap samples, every feature
     considered at each node by default (``max_features=1.0``), predictions averaged.
 
-    With ``max_features=None`` or 1.0 the trees do not depend on their own seeds
-    (when no two splits tie), so the forest equals scikit-learn's for the same
-    ``random_state``: the bootstrap samples are drawn alike.
+    The same ``random_state`` grows scikit-learn's forest: the bootstrap samples
+    and the trees' draws are scikit-learn's.
 
     Parameters
     ----------

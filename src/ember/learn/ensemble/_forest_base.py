@@ -10,10 +10,10 @@ estimates average, for each row, the trees that did not draw it.
 Randomness follows scikit-learn's draws: the trees' seeds are drawn from
 ``random_state`` one ``randint(MAX_INT)`` each, and a tree's bootstrap rows are
 ``RandomState(seed).randint(0, n_samples, n_samples_bootstrap)`` (or a weighted
-``choice``), given to the tree as draw counts in ``sample_weight``. The same
-``random_state`` therefore gives scikit-learn's bootstrap samples, and where a
-tree does not depend on its own draws (``max_features`` covering all features,
-no tied splits) scikit-learn's forest. Trees grow on ``n_jobs`` threads (the
+``choice``), given to the tree as draw counts in ``sample_weight``; each tree draws its
+features and thresholds with scikit-learn's tree generator from its seed. The
+same ``random_state`` therefore grows scikit-learn's forest (up to regression
+splits that tie in exact arithmetic, which rounding breaks). Trees grow on ``n_jobs`` threads (the
 builder releases the GIL) and predictions walk all trees in one compiled
 kernel (``_packed_trees``); results do not depend on ``n_jobs``.
 """

@@ -32,22 +32,11 @@ def presort_pays(n_samples, n_features, max_features=None):
     return (n_samples * n_features <= PRESORT_MAX_ENTRIES
             and n_features <= PRESORT_MAX_FEATURE_RATIO * drawn)
 
-_MASK64 = (1 << 64) - 1
-
 
 def _kernels():
     from . import _builder_kernels
 
     return _builder_kernels
-
-
-def _seed_state(seed):
-    """A non-zero 64-bit generator state from a seed (splitmix64's finaliser)."""
-    z = (int(seed) + 0x9E3779B97F4A7C15) & _MASK64
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
-    z ^= z >> 31
-    return z or 1
 
 
 def presort(X, samples):
@@ -76,7 +65,7 @@ def work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed):
     n, n_features = X.shape
     n_s, n_outputs, m = len(samples), len(n_classes), int(n_classes.max())
     mae = crit == CRITERIA["absolute_error"]
-    rng = np.array([_seed_state(seed)], dtype=np.uint64)
+    rng = np.array([seed], dtype=np.uint64)  # the generator's state
     return (samples, sorted_idx, sorted_val, np.empty((2, n_s), np.int32),
             np.empty(n_s, np.float32), np.empty((6, n_s + 1 if mae else 1)),
             np.zeros(n, bool), np.zeros(n_features, bool),
@@ -107,7 +96,8 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
     min_weight_leaf : float, minimum weight of each child.
     max_leaf_nodes : int or None; given, the tree grows best first.
     min_impurity_decrease : float.
-    seed : int, seeds the feature draws and random thresholds.
+    seed : int in [0, 2**31 - 1), the state of the generator of the feature draws and random
+        thresholds (scikit-learn's: its trees draw it as ``randint(0, 2**31 - 1)``).
     use_presort : "auto", True or False, for the best splitter (auto: ``presort_pays``).
     presorted : (sorted_idx, sorted_val) or None
         ``presort(X, samples)`` already made over the samples of non-zero weight (for

@@ -25,16 +25,17 @@ left, as scikit-learn 1.9 does; the random splitter sends them to a random
 side. Features are drawn without replacement by a Fisher-Yates walk that
 skips features known to be constant, with scikit-learn's rule for how many
 are visited. Within a feature the first of equal candidates wins (lowest
-threshold, missing values right before left); across features, when every
-feature is searched (best splitter, all features) the lowest index wins, so
-such trees do not depend on the seed, and otherwise the first feature drawn.
+threshold, missing values right before left); across features the first
+feature drawn, by scikit-learn's generator from its seed, so ties break as
+there and a random_state grows scikit-learn's tree.
 
 Proxies, impurities and improvements are scikit-learn's quantities
 (criteria: gini, entropy in bits, squared error, half Poisson deviance,
 absolute error around the weighted median with a Fenwick tree over target
 ranks for the running medians). Nodes grow depth first (a stack, left child
-first: preorder ids) or, with ``max_leaf_nodes``, best first (a heap by
-impurity improvement, ties to the older node).
+first: preorder ids) or, with ``max_leaf_nodes``, best first (a max-heap by
+impurity improvement, kept as scikit-learn's libstdc++ heap is, so equal
+improvements pop in its order).
 
 Every kernel here calls only kernels of this module, so Numba's on-disk cache
 (invalidated per source file) never keeps a caller compiled against an old
@@ -77,36 +78,39 @@ _LEFT, _RIGHT, _FEATURE, _N_SAMPLES, _MISSING_LEFT = 0, 1, 2, 3, 4
 _THRESHOLD, _IMPURITY, _WEIGHT = 0, 1, 2
 
 
-# -- random numbers (xorshift64*) -------------------------------------------------------
+# -- random numbers (scikit-learn's tree generator) --------------------------------------
+# Marsaglia's 32-bit xorshift (shifts 13, 17, 5) with the top bit dropped, started from the
+# seed the estimator draws as ``randint(0, 2**31 - 1)``: the generator scikit-learn's trees
+# draw features and thresholds with, so a tree, forest or boosting stage with the same
+# random_state makes the same draws and breaks ties between features alike. The state is
+# kept in a uint64 cell and masked to 32 bits (Numba widens uint32 arithmetic).
+
+RAND_R_MAX = 0x7FFFFFFF
+_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 @inline
-def _next_u64(rng):
+def _next_u31(rng):
     x = rng[0]
-    x ^= x >> np.uint64(12)
-    x ^= x << np.uint64(25)
-    x ^= x >> np.uint64(27)
+    if x == 0:
+        x = np.uint64(1)
+    x ^= (x << np.uint64(13)) & _LOW32
+    x ^= x >> np.uint64(17)
+    x ^= (x << np.uint64(5)) & _LOW32
     rng[0] = x
-    return x * np.uint64(0x2545F4914F6CDD1D)
+    return np.int64(x & np.uint64(RAND_R_MAX))
 
 
 @inline
 def rand_int(rng, low, high):
-    """Uniform integer in [low, high) (from the high bits, the generator's best)."""
-    return low + np.int64((_next_u64(rng) >> np.uint64(32)) % np.uint64(high - low))
-
-
-@inline
-def rand_bit(rng):
-    """True or False with probability 1/2."""
-    return (_next_u64(rng) >> np.uint64(63)) == np.uint64(1)
+    """Uniform integer in [low, high)."""
+    return low + _next_u31(rng) % (high - low)
 
 
 @inline
 def rand_uniform(rng, low, high):
-    """Uniform float64 in [low, high)."""
-    u = np.float64(_next_u64(rng) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-    return low + (high - low) * u
+    """Uniform float64 in [low, high] (high when the draw is RAND_R_MAX)."""
+    return (high - low) * np.float64(_next_u31(rng)) / np.float64(RAND_R_MAX) + low
 
 
 # -- sorting (value, sample) pairs ------------------------------------------------------
@@ -647,7 +651,7 @@ def _random_split_of(f, start, end, data, work, params, w_node):
     if n_missing == end - start or (n_missing == 0 and high <= low + FEATURE_THRESHOLD):
         return False, -np.inf, 0.0, False, end
     threshold = rand_uniform(rng, np.float64(low), np.float64(high))
-    missing_left = n_missing > 0 and rand_bit(rng)
+    missing_left = n_missing > 0 and rand_int(rng, 0, 2) == 1
     if threshold == high:
         threshold = np.float64(low)
     pos = _partition_values(samples, vals, start, end, threshold, missing_left)
@@ -741,10 +745,7 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
     n_features = X.shape[1]
     if crit == ABSOLUTE_ERROR and splitter == 0:
         _prepare_ranks(start, end, data, work)
-    # Equal proxies: when every feature is searched (best splitter, all features) the
-    # lowest feature index wins, so the tree does not depend on the seed; otherwise the
-    # first feature drawn wins, as in scikit-learn, so no feature is favoured.
-    by_index = splitter == 0 and max_features >= n_features
+    # Equal proxies: the first feature drawn wins, as in scikit-learn (whose draws these are).
     best_f = -1
     best_proxy = -np.inf
     best_threshold = 0.0
@@ -784,7 +785,7 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
             continue
         f_i -= 1
         features[f_i], features[f_j] = features[f_j], features[f_i]
-        if proxy > best_proxy or (by_index and proxy == best_proxy > -np.inf and f < best_f):
+        if proxy > best_proxy:
             best_f, best_proxy = f, proxy
             best_threshold, best_missing_left = threshold, missing_left
             best_pos = pos
@@ -951,21 +952,26 @@ def build_depth_first(data, work, params, ints, floats, value):
     return ints, floats, value, node, max_depth_seen
 
 
+# The frontier of best-first growth is a max-heap on the improvement kept with the
+# algorithms of libstdc++'s push_heap / pop_heap (strict comparisons; pop moves the hole to
+# a leaf through the larger children, then sifts the last node up from there): the heap
+# scikit-learn's best-first builder uses, so nodes of equal improvement leave it in the
+# same order and the same nodes are split.
+
+
 @njit
-def _heap_better(a, b, gain):
-    return gain[a] > gain[b] or (gain[a] == gain[b] and a < b)
+def _sift_up(heap, hole, node, gain):
+    parent = (hole - 1) // 2
+    while hole > 0 and gain[heap[parent]] < gain[node]:
+        heap[hole] = heap[parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    heap[hole] = node
 
 
 @njit
 def _heap_push(heap, size, node, gain):
-    j = size
-    heap[j] = node
-    while j > 0:
-        up = (j - 1) // 2
-        if not _heap_better(heap[j], heap[up], gain):
-            break
-        heap[j], heap[up] = heap[up], heap[j]
-        j = up
+    _sift_up(heap, size, node, gain)
     return size + 1
 
 
@@ -973,27 +979,31 @@ def _heap_push(heap, size, node, gain):
 def _heap_pop(heap, size, gain):
     best = heap[0]
     size -= 1
-    heap[0] = heap[size]
-    j = 0
-    while True:
-        child = 2 * j + 1
-        if child >= size:
-            break
-        if child + 1 < size and _heap_better(heap[child + 1], heap[child], gain):
-            child += 1
-        if not _heap_better(heap[child], heap[j], gain):
-            break
-        heap[j], heap[child] = heap[child], heap[j]
-        j = child
+    if size == 0:
+        return best, size
+    last = heap[size]
+    hole = 0
+    child = 0
+    while child < (size - 1) // 2:
+        child = 2 * (child + 1)
+        if gain[heap[child]] < gain[heap[child - 1]]:
+            child -= 1
+        heap[hole] = heap[child]
+        hole = child
+    if size % 2 == 0 and child == (size - 2) // 2:
+        child = 2 * (child + 1)
+        heap[hole] = heap[child - 1]
+        hole = child - 1
+    _sift_up(heap, hole, last, gain)
     return best, size
 
 
 @njit
 def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
     """Grow one tree best first: every new node's split is searched at once, and the
-    frontier node of largest improvement (the older on ties) is expanded until
-    max_leaf_nodes leaves; children get ids in pairs as nodes are expanded. Arguments and
-    result as ``build_depth_first``; the tables need capacity 2 * max_leaf_nodes - 1 (or
+    frontier node of largest improvement (equal ones in scikit-learn's heap order) is
+    expanded until max_leaf_nodes leaves; children get ids in pairs as nodes are expanded.
+    Arguments and result as ``build_depth_first``; the tables need capacity 2 * max_leaf_nodes - 1 (or
     2 * n_samples - 1)."""
     msl, mwl, max_depth, min_samples_split, min_decrease = (params[3], params[4], params[7],
                                                             params[8], params[9])
