@@ -24,6 +24,10 @@ two nearly equal splits decides the whole tree below it):
   the number of threads. Fast-math would buy nothing there: scattered adds,
   branches and libm calls do not vectorise.
 
+- ``njit_contract``: in-order sums with fused multiply-adds and nothing else,
+  as OpenBLAS's ``ddot`` sums vectors under 16 elements: the SVM kernel rows
+  round as scikit-learn's LIBSVM rounds them.
+
 Importing this module imports Numba (about half a second): kernel modules are
 imported on first use, never by ``import ember``.
 """
@@ -37,6 +41,9 @@ njit = numba.njit(cache=True, nogil=True, fastmath=_FASTMATH)
 
 # Plain IEEE rounding, for results compared bit for bit (see above).
 njit_exact = numba.njit(cache=True, nogil=True)
+
+# Fused multiply-adds only: sums in order as OpenBLAS's short dot products (see above).
+njit_contract = numba.njit(cache=True, nogil=True, fastmath={"contract"})
 
 # Threaded prange loops, plain IEEE rounding (see above).
 njit_parallel = numba.njit(cache=True, nogil=True, parallel=True)

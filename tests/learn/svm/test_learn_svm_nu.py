@@ -1,6 +1,7 @@
 """NuSVC and NuSVR against scikit-learn on the same data and hyperparameters."""
 
 import doctest
+import warnings
 
 import numpy as np
 import pytest
@@ -43,6 +44,10 @@ def test_nu_svc_multiclass_and_probability():
     proba = NuSVC(probability=True, random_state=0).fit(X, y).predict_proba(X)
     np.testing.assert_allclose(proba.sum(1), 1.0, atol=1e-9)
     assert (proba.argmax(1) == y).mean() > 0.9
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # scikit-learn 1.9 deprecates probability
+        theirs = sk_svm.NuSVC(probability=True, random_state=0).fit(X, y)
+    np.testing.assert_allclose(proba, theirs.predict_proba(X), rtol=1e-10, atol=1e-12)
 
 
 def test_nu_svc_infeasible_nu():

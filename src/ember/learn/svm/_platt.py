@@ -66,11 +66,11 @@ def sigmoid_probability(decision, A, B):
 
 def couple_pairwise(pairwise, n_classes):
     """Class probabilities (n_samples, n_classes) from ``pairwise[:, p]`` = P(i | i or j)
-    for the pairs ``p = (i, j), i < j`` in order."""
+    for the pairs ``p = (i, j), i < j`` in order. Two classes too go through the
+    iterations (stopped at LIBSVM's tolerance, not at the exact pairwise value), as in
+    scikit-learn's LIBSVM."""
     pairwise = np.clip(pairwise, _MIN_PROB, 1.0 - _MIN_PROB)
     n = pairwise.shape[0]
-    if n_classes == 2:
-        return np.column_stack([pairwise[:, 0], 1.0 - pairwise[:, 0]])
     r = np.zeros((n, n_classes, n_classes))
     pair = 0
     for i in range(n_classes):
@@ -98,7 +98,7 @@ def couple_pairwise(pairwise, n_classes):
             diff = (-Qpa[:, t] + pQpa) / Qa[:, t, t]
             pa[:, t] += diff
             scale = 1.0 + diff
-            pQpa = (pQpa + diff * (diff * Qa[:, t, t] + 2.0 * Qpa[:, t])) / (scale * scale)
+            pQpa = (pQpa + diff * (diff * Qa[:, t, t] + 2.0 * Qpa[:, t])) / scale / scale
             Qpa = (Qpa + diff[:, None] * Qa[:, t, :]) / scale[:, None]
             pa /= scale[:, None]
         p[rows] = pa

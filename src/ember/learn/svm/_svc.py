@@ -12,6 +12,7 @@ from ..utils.multiclass import check_classification_targets
 from ..utils.validation import column_or_1d
 from ._base import KERNEL_CONSTRAINTS, BaseKernelSVM, available_if, cross_kernel
 from ._platt import couple_pairwise, fit_sigmoid, sigmoid_probability
+from ._random import LibsvmRandom
 
 _N_FOLDS = 5
 
@@ -121,7 +122,8 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         C = self._sample_bounds(codes, weight)
         members = [np.flatnonzero((codes == c) & (C > 0)) for c in range(n_classes)]
         self._check_feasible(members, C)
-        rng = check_random_state(self.random_state)
+        # scikit-learn draws LIBSVM's seed on every fit; the Platt folds come from it.
+        rng = LibsvmRandom(check_random_state(self.random_state).randint(np.iinfo("i").max))
 
         coef = np.zeros((n_classes - 1, X.shape[0]))
         is_support = np.zeros(X.shape[0], dtype=bool)
@@ -192,7 +194,8 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         return (-1.0 if len(self.classes_) == 2 else 1.0) * self._pair_coef.T
 
     def _pair_sigmoid(self, data, kind, rows, signs, C, rng):
-        """Platt sigmoid of one pair from 5-fold cross-validated decision values."""
+        """Platt sigmoid of one pair from 5-fold cross-validated decision values (LIBSVM's
+        folds: ``rng`` is the fit's ``LibsvmRandom``)."""
         n = len(rows)
         order = rng.permutation(n)
         decision = np.empty(n)
@@ -200,15 +203,20 @@ class SVC(ClassifierMixin, BaseKernelSVM):
             start, stop = fold * n // _N_FOLDS, (fold + 1) * n // _N_FOLDS
             test = order[start:stop]
             train = np.concatenate([order[:start], order[stop:]])
+            # LIBSVM solves the fold as a problem of its own: rows grouped by label, -1 before
+            # +1, the first group the positive class; the decision values are flipped back.
+            train = train[np.argsort(signs[train] > 0, kind="stable")]
             n_pos = int(np.count_nonzero(signs[train] > 0))
             n_neg = len(train) - n_pos
             if n_pos == 0 or n_neg == 0:
                 decision[test] = 0.0 if n_pos == n_neg else (1.0 if n_neg == 0 else -1.0)
                 continue
-            fold_coef, rho, _, _ = self._binary_dual(data, kind, rows[train], signs[train], C[train])
+            fold_coef, rho, _, _ = self._binary_dual(data, kind, rows[train], -signs[train],
+                                                     C[train])
+            rng.reseed()  # the fold's svm_train reseeds LIBSVM's generator
             support = fold_coef != 0
             K = cross_kernel(self, data, kind, rows[test], rows[train][support])
-            decision[test] = K @ fold_coef[support] - rho
+            decision[test] = rho - K @ fold_coef[support]
         return fit_sigmoid(decision, signs > 0)
 
     def _pair_decision(self, X):
