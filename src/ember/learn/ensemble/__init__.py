@@ -5,8 +5,7 @@ present, and imported on first use (so ``import ember.learn.ensemble`` does
 not compile any tree kernels).
 """
 
-import importlib
-import importlib.util
+from ..utils._lazy_exports import lazy_exports
 
 # Public name -> the module of this package that defines it.
 _MODULE_OF = {
@@ -29,19 +28,4 @@ _MODULE_OF = {
     "IsolationForest": "_iforest",
 }
 
-__all__ = sorted(
-    name for name, module in _MODULE_OF.items()
-    if importlib.util.find_spec(f"{__name__}.{module}") is not None
-)
-
-
-def __getattr__(name):
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _MODULE_OF)
