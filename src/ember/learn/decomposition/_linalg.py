@@ -59,12 +59,13 @@ def range_finder(A, size, n_iter, normalizer="auto", random_state=None):
 
 
 def randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", normalizer="auto",
-                   random_state=None):
+                   random_state=None, compute_u=True):
     """Truncated SVD ``U, s, Vt`` of M (dense, sparse or a LinearOperator) from a randomized
     range of ``n_components + n_oversamples`` columns; signs are left as they come.
 
     ``n_iter="auto"``: 7 power iterations when ``n_components < 0.1 * min(M.shape)``,
-    else 4. A wide M is sketched through its transpose.
+    else 4. A wide M is sketched through its transpose. ``compute_u=False`` returns None
+    for U (saving a product by the basis when M is tall).
     """
     n_random = n_components + n_oversamples
     if n_iter == "auto":
@@ -77,10 +78,11 @@ def randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", normaliz
         B = B.toarray()
     U_small, s, Vt = linalg.svd(B, full_matrices=False, lapack_driver="gesdd")
     del B
-    U = Q @ U_small
     if transpose:
+        U = Q @ U_small
         return Vt[:n_components].T, s[:n_components], U[:, :n_components].T
-    return U[:, :n_components], s[:n_components], Vt[:n_components]
+    U = Q @ U_small[:, :n_components] if compute_u else None
+    return U, s[:n_components], Vt[:n_components]
 
 
 def arpack_start(size, random_state):

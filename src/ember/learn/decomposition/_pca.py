@@ -152,12 +152,12 @@ class PCA(BasePCA):
     def fit(self, X, y=None):
         """Find the components of X (n_samples, n_features). ``y`` is ignored. Returns
         ``self``."""
-        self._fit(X)
+        self._fit(X, need_u=False)
         return self
 
     def fit_transform(self, X, y=None):
         """Fit on X and return its projections, (n_samples, n_components_)."""
-        U, S, X, centred = self._fit(X)
+        U, S, X, centred = self._fit(X, need_u=True)
         if U is None:  # covariance_eigh finds no left singular vectors
             return self._project(X, centred)
         U = U[:, : self.n_components_]
@@ -181,7 +181,7 @@ class PCA(BasePCA):
             return "randomized"
         return "full"
 
-    def _fit(self, X):
+    def _fit(self, X, need_u):
         self._validate_params()
         if sp.issparse(X) and self.svd_solver not in ("auto", "arpack", "covariance_eigh"):
             raise TypeError('PCA only support sparse inputs with the "arpack" and '
@@ -198,10 +198,10 @@ class PCA(BasePCA):
             n_components = min(X.shape) - 1 if solver == "arpack" else min(X.shape)
         self._fit_svd_solver = self._choose_solver(X, n_components)
         if self._fit_svd_solver in ("full", "covariance_eigh"):
-            return self._fit_full(X, n_components)
-        return self._fit_truncated(X, n_components)
+            return self._fit_full(X, n_components, need_u)
+        return self._fit_truncated(X, n_components, need_u)
 
-    def _fit_full(self, X, n_components):
+    def _fit_full(self, X, n_components, need_u):
         n_samples, n_features = X.shape
         if n_components == "mle":
             if n_samples < n_features:
@@ -212,13 +212,7 @@ class PCA(BasePCA):
                              f"svd_solver={self._fit_svd_solver!r}")
         self.mean_ = np.asarray(X.mean(axis=0)).reshape(-1)
         if self._fit_svd_solver == "full":
-            if self.copy:
-                X_centred, centred = X - self.mean_, False
-            else:
-                X -= self.mean_
-                X_centred, centred = X, True
-            U, S, Vt = linalg.svd(X_centred, full_matrices=False, check_finite=False,
-                                  overwrite_a=self.copy)
+            U, S, Vt, centred = self._full_svd(X, need_u)
             variance = S ** 2 / (n_samples - 1)
         else:
             if n_samples < 2:  # scikit-learn's eigh fails on the resulting NaN covariance
@@ -250,7 +244,26 @@ class PCA(BasePCA):
         self.singular_values_ = S[:n_components].copy()
         return U, S, X, centred
 
-    def _fit_truncated(self, X, n_components):
+    def _full_svd(self, X, need_u):
+        """The SVD of the centred X. Without U (``fit``), a tall X is first reduced to the
+        R of its QR factorisation, which has the same singular values and right singular
+        vectors: this skips forming the (n_samples, n_features) Q and U."""
+        if self.copy:
+            X_centred, centred = np.empty(X.shape, dtype=X.dtype, order="F"), False
+            np.subtract(X, self.mean_, out=X_centred)
+        else:
+            X -= self.mean_
+            X_centred, centred = X, True
+        if need_u or X.shape[0] < 2 * X.shape[1]:
+            U, S, Vt = linalg.svd(X_centred, full_matrices=False, check_finite=False,
+                                  overwrite_a=self.copy)
+            return U, S, Vt, centred
+        (R,) = linalg.qr(X_centred, mode="r", overwrite_a=self.copy, check_finite=False)
+        _, S, Vt = linalg.svd(R[: X.shape[1]], full_matrices=False, check_finite=False,
+                              overwrite_a=True)
+        return None, S, Vt, centred
+
+    def _fit_truncated(self, X, n_components, need_u):
         n_samples, n_features = X.shape
         solver = self._fit_svd_solver
         check_rows_cols_for_svd(n_components, X.shape, solver, strict=solver == "arpack")
@@ -277,7 +290,7 @@ class PCA(BasePCA):
             U, S, Vt = randomized_svd(X_centred, n_components, n_oversamples=self.n_oversamples,
                                       n_iter=self.iterated_power,
                                       normalizer=self.power_iteration_normalizer,
-                                      random_state=rng)
+                                      random_state=rng, compute_u=need_u)
         U, Vt = flip_signs(U, Vt)
         self.n_samples_, self.n_components_ = n_samples, n_components
         self.components_ = Vt
