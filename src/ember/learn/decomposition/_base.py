@@ -19,11 +19,6 @@ __all__ = ["BasePCA"]
 class BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Projection, reconstruction and the probabilistic model of a fitted PCA."""
 
-    def __ember_tags__(self):
-        tags = super().__ember_tags__()
-        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
-        return tags
-
     def _signal_components(self):
         """The components (scaled by the root variances when whitened) and the variances
         above the noise floor."""

@@ -146,6 +146,7 @@ class PCA(BasePCA):
 
     def __ember_tags__(self):
         tags = super().__ember_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         tags.input_tags.sparse = self.svd_solver in ("auto", "arpack", "covariance_eigh")
         return tags
 
