@@ -54,6 +54,10 @@ class ConvergenceWarning(UserWarning):
     """An iterative solver stopped before meeting its tolerance."""
 
 
+class DataDimensionalityWarning(UserWarning):
+    """The projected dimension does not reduce the data (more components than features)."""
+
+
 class DataConversionWarning(UserWarning):
     """Input data was converted implicitly (for example a column vector ``y`` raveled)."""
 
@@ -83,6 +87,7 @@ class InconsistentVersionWarning(UserWarning):
 __all__ = [
     "ConvergenceWarning",
     "DataConversionWarning",
+    "DataDimensionalityWarning",
     "FitFailedWarning",
     "InconsistentVersionWarning",
     "NotFittedError",
