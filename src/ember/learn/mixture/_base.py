@@ -220,6 +220,12 @@ class BaseMixture(BaseEstimator):
         return weighted
 
     # -- prediction ------------------------------------------------------------------
+    def _weighted_log_prob_of(self, X):
+        """``_estimate_weighted_log_prob`` of new data, checked against the fit."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        return self._estimate_weighted_log_prob(X)
+
     def score_samples(self, X):
         """The log-likelihood ``log p(x)`` of each sample of X (n_samples, n_features).
 
@@ -227,9 +233,7 @@ class BaseMixture(BaseEstimator):
         -------
         log_prob : ndarray of shape (n_samples,)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return log_normalize(self._estimate_weighted_log_prob(X))[0]
+        return log_normalize(self._weighted_log_prob_of(X))[0]
 
     def score(self, X, y=None):
         """The mean log-likelihood of the samples of X (n_samples, n_features): a float."""
@@ -237,9 +241,7 @@ class BaseMixture(BaseEstimator):
 
     def predict(self, X):
         """The most probable component of each sample of X: (n_samples,) integers."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return self._estimate_weighted_log_prob(X).argmax(axis=1)
+        return self._weighted_log_prob_of(X).argmax(axis=1)
 
     def predict_proba(self, X):
         """The posterior probability of each component for each sample of X.
@@ -248,9 +250,7 @@ class BaseMixture(BaseEstimator):
         -------
         resp : ndarray of shape (n_samples, n_components)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return np.exp(log_normalize(self._estimate_weighted_log_prob(X))[1])
+        return np.exp(log_normalize(self._weighted_log_prob_of(X))[1])
 
     def sample(self, n_samples=1):
         """Draw samples from the fitted mixture (the generator seeded by ``random_state``).
