@@ -82,12 +82,14 @@ def _fix_connectivity(X, connectivity, metric):
     if connectivity.shape[0] != n_samples or connectivity.shape[1] != n_samples:
         raise ValueError(f"Wrong shape for connectivity matrix: {connectivity.shape} when X is "
                          f"{X.shape}")
-    connectivity = sp.lil_matrix(sp.csr_matrix(connectivity + connectivity.T))
+    connectivity = sp.csr_matrix(connectivity)
+    connectivity = sp.csr_matrix(connectivity + connectivity.T)
     n_components, labels = connected_components(connectivity)
     if n_components > 1:
         warnings.warn(f"the number of connected components of the connectivity matrix is "
                       f"{n_components} > 1. Completing it to avoid stopping the tree early.",
                       stacklevel=3)
+        links = []
         for i in range(n_components):
             rows_i = np.flatnonzero(labels == i)
             for j in range(i):
@@ -97,8 +99,10 @@ def _fix_connectivity(X, connectivity, metric):
                 else:
                     D = pairwise_distances(X[rows_i], X[rows_j], metric=metric)
                 a, b = np.unravel_index(D.argmin(axis=None), D.shape)
-                connectivity[rows_i[a], rows_j[b]] = 1
-                connectivity[rows_j[b], rows_i[a]] = 1
+                links += [(rows_i[a], rows_j[b]), (rows_j[b], rows_i[a])]
+        rows, cols = np.array(links).T
+        connectivity = connectivity + sp.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=connectivity.shape)
     connectivity = sp.csr_matrix(connectivity)
     connectivity.sort_indices()
     return connectivity, n_components
