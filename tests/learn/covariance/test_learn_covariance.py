@@ -69,7 +69,7 @@ def test_empirical_errors():
     with pytest.raises(ValueError,
                        match="X has 2 features, but EmpiricalCovariance is expecting 3"):
         cov.mahalanobis(X[:, :2])
-    with pytest.raises(NotImplementedError, match="norm='max'"):
+    with pytest.raises(ValueError, match="norm must be 'frobenius' or 'spectral'; got norm='max'"):
         cov.error_norm(np.eye(3), norm="max")
     with pytest.raises(InvalidParameterError, match="'store_precision' parameter"):
         EmpiricalCovariance(store_precision="yes").fit(X)

@@ -152,8 +152,8 @@ class EmpiricalCovariance(BaseEstimator):
         elif norm == "spectral":
             squared_norm = np.amax(linalg.svdvals(error.T @ error))
         else:
-            raise NotImplementedError("Only spectral and frobenius norms are implemented; got "
-                                      f"norm={norm!r}")
+            # (scikit-learn raises NotImplementedError here; a bad argument is a ValueError)
+            raise ValueError(f"norm must be 'frobenius' or 'spectral'; got norm={norm!r}")
         if scaling:
             squared_norm = squared_norm / error.shape[0]
         return squared_norm if squared else np.sqrt(squared_norm)
