@@ -14,14 +14,14 @@ so that the E-step's log-density is
 
     log N(x | mu_k, Sigma_k) = -(d log 2 pi + ||x U_k - mu_k U_k||^2) / 2 + log det U_k,
 
-computed for all components in one matrix product ``X [U_1 ... U_K]``. The
-shared helpers here also serve ``BayesianGaussianMixture``.
+with one (n_samples x n_features) product per component and the squared norms
+of all components in one compiled pass over the rows. The shared helpers here
+also serve ``BayesianGaussianMixture``.
 """
 
 import math
 
 import numpy as np
-from scipy.linalg import lapack
 
 from ..utils import check_array
 from ..utils._param_validation import StrOptions
@@ -131,30 +131,27 @@ def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
     return nk, means, _COVARIANCES[covariance_type](resp, X, nk, means, reg_covar)
 
 
-def _inverse_lower_factor(covariance, message):
-    """``L^-T`` for the lower Cholesky factor L of one covariance matrix."""
-    potrf, trtrs = lapack.get_lapack_funcs(("potrf", "trtrs"), (covariance,))
-    factor, info = potrf(covariance, lower=True, clean=True)
-    if info != 0:
-        raise ValueError(message)
-    inverse, info = trtrs(factor, np.eye(covariance.shape[0], dtype=covariance.dtype),
-                          lower=True)
-    return inverse.T
-
-
 def compute_precision_cholesky(covariances, covariance_type):
-    """The Cholesky factors of the precisions (upper: ``U U^T = Sigma^-1``)."""
-    message = _ILL_DEFINED
-    if covariances.dtype == np.float32:
-        message += (" The numerical accuracy can also be improved by passing float64 data "
-                    "instead of float32.")
-    if covariance_type == "full":
-        return np.stack([_inverse_lower_factor(cov, message) for cov in covariances])
-    if covariance_type == "tied":
-        return _inverse_lower_factor(covariances, message)
+    """The Cholesky factors of the precisions (upper: ``U U^T = Sigma^-1``): the transposed
+    inverse of each covariance's lower Cholesky factor, or ``Sigma^-1/2`` elementwise."""
+    if covariance_type in ("full", "tied"):
+        from ._mixture_kernels import precision_cholesky
+
+        stacked = covariances if covariance_type == "full" else covariances[None]
+        factors = np.empty_like(stacked)
+        if not precision_cholesky(stacked, factors):
+            raise ValueError(_ill_defined(covariances.dtype))
+        return factors if covariance_type == "full" else factors[0]
     if np.any(covariances <= 0.0):
-        raise ValueError(message)
+        raise ValueError(_ill_defined(covariances.dtype))
     return 1.0 / np.sqrt(covariances)
+
+
+def _ill_defined(dtype):
+    if dtype == np.float32:
+        return _ILL_DEFINED + (" The numerical accuracy can also be improved by passing "
+                               "float64 data instead of float32.")
+    return _ILL_DEFINED
 
 
 def _flipped_cholesky(precision):
@@ -200,12 +197,13 @@ def estimate_log_gaussian_prob(X, means, precisions_chol, covariance_type):
     if covariance_type in ("full", "tied"):
         from ._mixture_kernels import gaussian_log_prob
 
-        if covariance_type == "full":  # all components in one product X [U_1 ... U_K]
-            y = X @ precisions_chol.transpose(1, 0, 2).reshape(n_features, -1)
-            shift = np.einsum("kd,kde->ke", means, precisions_chol)
-        else:  # one whitening shared by all components
-            y = X @ precisions_chol
-            shift = means @ precisions_chol
+        factors = precisions_chol if covariance_type == "full" else precisions_chol[None]
+        y = np.empty((len(factors), n_samples, n_features), dtype=np.result_type(X, factors))
+        for k, factor in enumerate(factors):  # products small enough for one BLAS thread
+            np.matmul(X, factor, out=y[k])
+        shift = np.einsum("kd,kde->ke", means, factors) if covariance_type == "full" else (
+            means @ precisions_chol)
+        if covariance_type == "tied":
             log_det = np.full(n_components, log_det)
         log_prob = np.empty((n_samples, n_components), dtype=np.result_type(y, shift))
         gaussian_log_prob(y, shift, n_features * math.log(2 * math.pi),

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ...backend._jit import njit
+from ...backend._jit import njit, njit_exact
 
 
 @njit
@@ -17,18 +17,18 @@ def gaussian_log_prob(y, shift, log_2pi_d, log_det, out):
     """``out[i, k] = -(log_2pi_d + ||y_k[i] - shift[k]||^2) / 2 + log_det[k]``.
 
     ``shift`` is (n_components, n_features); ``y`` holds each component's whitened
-    samples side by side (n_samples, n_components * n_features), or one block
-    (n_samples, n_features) that all components share (a tied covariance).
+    samples (n_components, n_samples, n_features), or one block (1, n_samples,
+    n_features) that all components share (a tied covariance).
     """
     n_samples, n_components = out.shape
     n_features = shift.shape[1]
-    step = n_features if y.shape[1] == n_components * n_features else 0
+    shared = y.shape[0] == 1
     for i in range(n_samples):
         for k in range(n_components):
-            start = k * step
+            block = 0 if shared else k
             total = 0.0
             for j in range(n_features):
-                value = y[i, start + j] - shift[k, j]
+                value = y[block, i, j] - shift[k, j]
                 total += value * value
             out[i, k] = -0.5 * (log_2pi_d + total) + log_det[k]
 
@@ -59,3 +59,40 @@ def log_normalize_rows(weighted, log_norm, log_resp, resp):
         for k in range(n_components):
             resp[i, k] = resp[i, k] / total
             log_resp[i, k] = weighted[i, k] - norm
+
+
+@njit_exact
+def precision_cholesky(covariances, out):
+    """``out[k] = L_k^-T`` for the lower Cholesky factor ``L_k`` of each covariance
+    (n_components, n_features, n_features), read from its lower triangle as LAPACK's
+    ``potrf`` reads it; False when a covariance is not positive-definite.
+
+    Ten-by-ten factorisations and triangular solves are too small for BLAS's
+    threads, which on a busy machine cost more than the arithmetic.
+    """
+    n_components, n_features, _ = covariances.shape
+    factor = np.zeros((n_features, n_features))
+    for k in range(n_components):
+        cov = covariances[k]
+        for j in range(n_features):
+            pivot = cov[j, j]
+            for p in range(j):
+                pivot -= factor[j, p] * factor[j, p]
+            if not pivot > 0.0 or not math.isfinite(pivot):
+                return False
+            factor[j, j] = math.sqrt(pivot)
+            for i in range(j + 1, n_features):
+                value = cov[i, j]
+                for p in range(j):
+                    value -= factor[i, p] * factor[j, p]
+                factor[i, j] = value / factor[j, j]
+        # forward substitution L M = I, column by column; out[k] = M^T (upper)
+        inverse = out[k]
+        inverse[:] = 0.0
+        for c in range(n_features):
+            for i in range(c, n_features):
+                value = 1.0 if i == c else 0.0
+                for p in range(c, i):
+                    value -= factor[i, p] * inverse[c, p]
+                inverse[c, i] = value / factor[i, i]
+    return True
