@@ -202,7 +202,7 @@ def trustworthiness(X, X_embedded, *, n_neighbors=5, metric="euclidean"):
     --------
     >>> import numpy as np
     >>> X = np.random.RandomState(0).rand(30, 3)
-    >>> trustworthiness(X, X[:, :2]) > 0.8
+    >>> bool(trustworthiness(X, X[:, :2]) > 0.8)
     True
     """
     validate_parameter_constraints(
