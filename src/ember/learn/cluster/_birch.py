@@ -30,6 +30,7 @@ from ..utils import validate_data
 from ..utils._param_validation import Interval
 from ..utils.validation import check_is_fitted
 from ._agglomerative import AgglomerativeClustering
+from ._distances import squared_self_distances
 
 __all__ = ["Birch"]
 
@@ -119,21 +120,6 @@ class _Node:
         return len(self.features) > self.branching_factor
 
 
-def _squared_distances(C):
-    """Squared distances between the rows of C, as scikit-learn's ``euclidean_distances``
-    of C with itself computes them: -2 C C^T + |c_i|^2 + |c_j|^2 (in float64, rounded
-    back for float32), clipped at 0, diagonal 0."""
-    C64 = C.astype(np.float64, copy=False)
-    norms = np.einsum("ij,ij->i", C64, C64)
-    D = -2 * (C64 @ C64.T)
-    D += norms[:, None]
-    D += norms[None, :]
-    D = D.astype(C.dtype, copy=False)
-    np.maximum(D, 0, out=D)
-    np.fill_diagonal(D, 0)
-    return D
-
-
 def _split(node, threshold, branching_factor):
     """Split a full node around its two farthest features; the two new parent features."""
     halves = []
@@ -151,7 +137,7 @@ def _split(node, threshold, branching_factor):
         right.prev_leaf, right.next_leaf = left, node.next_leaf
         if node.next_leaf is not None:
             node.next_leaf.prev_leaf = right
-    D = _squared_distances(node.centroids)
+    D = squared_self_distances(node.centroids)
     a, b = np.unravel_index(D.argmax(), D.shape)
     to_left = D[a] < D[b]
     to_left[a] = True
