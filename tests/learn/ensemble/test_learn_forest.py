@@ -82,13 +82,9 @@ def test_check_estimator(name):
     run_check_estimator(getattr(eme, name)(n_estimators=5), expected_failed_checks=expected)
 
 
-def test_parameters_are_sklearns_but_monotonic_cst():
+def test_parameters_are_sklearns():
     for name in FORESTS:
-        ours = set(getattr(eme, name)().get_params())
-        theirs = set(getattr(ske, name)().get_params())
-        assert theirs - ours == {"monotonic_cst"} and not ours - theirs, name
-        assert getattr(eme, name)().get_params() == {
-            k: v for k, v in getattr(ske, name)().get_params().items() if k != "monotonic_cst"}
+        assert getattr(eme, name)().get_params() == getattr(ske, name)().get_params(), name
 
 
 # -- the same randomness as scikit-learn ----------------------------------------------------
@@ -227,6 +223,54 @@ def test_forests_are_sklearns_tree_for_tree(name, params):
                                rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_,
                                rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("RandomForestClassifier", {"max_depth": 5}),
+    ("RandomForestClassifier", {"max_leaf_nodes": 12, "max_features": None}),
+    ("ExtraTreesClassifier", {"min_samples_leaf": 3}),
+    ("ExtraTreesRegressor", {"max_features": 0.5, "min_samples_leaf": 5}),
+])
+def test_monotonic_forests_are_sklearns_tree_for_tree(name, params):
+    """monotonic_cst reaches every tree: scikit-learn's constrained trees, and predictions
+    (positive-class probabilities) monotone along the constrained features."""
+    constraints = [1, -1, 0, 1, 0]
+    classifier = "Classifier" in name
+    X, y = classification(n=400, seed=2, classes=2) if classifier else regression(n=400, seed=2)
+    params = dict(n_estimators=8, random_state=7, monotonic_cst=constraints, **params)
+    theirs = getattr(ske, name)(**params).fit(X, y)
+    ours = getattr(eme, name)(**params).fit(X, y)
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        assert a.monotonic_cst == constraints
+        assert_same_nodes(a.tree_, b.tree_, atol=1e-10 * np.var(y))
+    free = getattr(eme, name)(**{**params, "monotonic_cst": None}).fit(X, y)
+    assert any(a.tree_.node_count != b.tree_.node_count
+               or not np.allclose(a.tree_.value, b.tree_.value)
+               for a, b in zip(ours.estimators_, free.estimators_))  # the constraints bind
+    predict = (lambda Z: ours.predict_proba(Z)[:, 1]) if classifier else ours.predict
+    X_test, _ = regression(n=20, seed=3)
+    grid = np.linspace(-3, 3, 40)
+    for j, sign in enumerate(constraints):
+        if sign:
+            Z = np.repeat(X_test, len(grid), axis=0)
+            Z[:, j] = np.tile(grid, len(X_test))
+            steps = np.diff(predict(Z).reshape(len(X_test), -1), axis=1) * sign
+            assert np.all(steps >= -1e-12)
+    method = "predict_proba" if classifier else "predict"
+    np.testing.assert_allclose(getattr(ours, method)(X_test), getattr(theirs, method)(X_test),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_monotonic_errors_are_sklearns():
+    X, y = classification(n=100)
+    y2 = (y > 0).astype(int)
+    for name in FORESTS:
+        cases = [([1, 0, 0, 0, 0], np.column_stack([y2, y2])), ([1, 0, 0], y2),
+                 ([0, 0, 3, 0, 0], y2)] + ([([1, 0, 0, 0, 0], y)] if "Classifier" in name else [])
+        for cst, y_ in cases:
+            assert_same_error(
+                lambda: getattr(eme, name)(n_estimators=2, monotonic_cst=cst).fit(X, y_),
+                lambda: getattr(ske, name)(n_estimators=2, monotonic_cst=cst).fit(X, y_))
 
 
 # -- statistical agreement ------------------------------------------------------------------

@@ -49,6 +49,10 @@ _PARAMETERS = """
     max_samples : int or float, default=None
         Rows drawn per tree with ``bootstrap`` (None: n_samples; a float: that fraction
         of n_samples, or of the total sample weight).
+    monotonic_cst : array-like of int of shape (n_features,), default=None
+        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): each tree's {monotonic}
+        is monotone in that feature, and so is their mean (see ``{tree}``). Not
+        supported for multi-output y{multiclass}.
 """
 
 _CLASS_WEIGHT = """
@@ -93,7 +97,9 @@ def _docs(tree, kind, max_features, bootstrap):
         criterion="gini" if classifier else "squared_error", tree=tree,
         max_features=max_features, bootstrap=bootstrap,
         score="accuracy_score" if classifier else "r2_score",
-        class_weight=_CLASS_WEIGHT if classifier else "")
+        class_weight=_CLASS_WEIGHT if classifier else "",
+        monotonic="probability of the positive class" if classifier else "prediction",
+        multiclass=" or more than two classes" if classifier else "")
     attributes = _ATTRIBUTES.format(tree=tree, classes=_CLASSES if classifier else "",
                                     oob=_OOB_CLASSIFIER if classifier else _OOB_REGRESSOR)
     return parameters.strip(), attributes.strip()
@@ -130,7 +136,8 @@ class RandomForestClassifier(ForestClassifier):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features="sqrt", max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=True, oob_score=False, n_jobs=None, random_state=None, verbose=0,
-                 warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None):
+                 warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None,
+                 monotonic_cst=None):
         store_parameters(self, locals())
 
     @staticmethod
@@ -165,7 +172,8 @@ class ExtraTreesClassifier(ForestClassifier):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features="sqrt", max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=False, oob_score=False, n_jobs=None, random_state=None, verbose=0,
-                 warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None):
+                 warm_start=False, class_weight=None, ccp_alpha=0.0, max_samples=None,
+                 monotonic_cst=None):
         store_parameters(self, locals())
 
     @staticmethod
@@ -205,7 +213,7 @@ class RandomForestRegressor(ForestRegressor):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features=1.0, max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=True, oob_score=False, n_jobs=None, random_state=None, verbose=0,
-                 warm_start=False, ccp_alpha=0.0, max_samples=None):
+                 warm_start=False, ccp_alpha=0.0, max_samples=None, monotonic_cst=None):
         store_parameters(self, locals())
 
     @staticmethod
@@ -240,7 +248,7 @@ class ExtraTreesRegressor(ForestRegressor):
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features=1.0, max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=False, oob_score=False, n_jobs=None, random_state=None, verbose=0,
-                 warm_start=False, ccp_alpha=0.0, max_samples=None):
+                 warm_start=False, ccp_alpha=0.0, max_samples=None, monotonic_cst=None):
         store_parameters(self, locals())
 
     @staticmethod

@@ -41,7 +41,7 @@ from ._packed_trees import PackedTrees
 # The forests' parameters handed to every tree.
 TREE_PARAMS = ("criterion", "max_depth", "min_samples_split", "min_samples_leaf",
                "min_weight_fraction_leaf", "max_features", "max_leaf_nodes",
-               "min_impurity_decrease", "ccp_alpha")
+               "min_impurity_decrease", "ccp_alpha", "monotonic_cst")
 
 # Out-of-bag sums are taken this many trees at a time (bounds the in-bag mask).
 _OOB_TREES = 64

@@ -4,7 +4,9 @@
 (scikit-learn's rules: fractions of ``min_samples_leaf``/``min_samples_split``
 are ceiled, ``max_features`` resolved to ``max_features_``), multiplies class
 weights into the sample weights and hands the arrays to ``build_tree``; a
-positive ``ccp_alpha`` then prunes the grown tree.
+positive ``ccp_alpha`` then prunes the grown tree. ``monotonic_cst`` is checked
+against the data (scikit-learn's errors) and handed to the builder, signs flipped
+for classifiers.
 """
 
 import numbers
@@ -38,6 +40,7 @@ TREE_CONSTRAINTS = {
     "max_leaf_nodes": [Interval(numbers.Integral, 2, None, closed="left"), None],
     "min_impurity_decrease": [Interval(numbers.Real, 0.0, None, closed="left")],
     "ccp_alpha": [Interval(numbers.Real, 0.0, None, closed="left")],
+    "monotonic_cst": ["array-like", None],
 }
 
 
@@ -62,6 +65,31 @@ def resolve_sample_counts(min_samples_leaf, min_samples_split, n_samples):
     if not isinstance(min_samples_split, numbers.Integral):
         min_samples_split = max(2, ceil(min_samples_split * n_samples))
     return min_samples_leaf, max(min_samples_split, 2 * min_samples_leaf)
+
+
+def check_monotonic_cst(monotonic_cst, n_features, n_outputs, n_classes=None):
+    """The constraints as int8 for ``build_tree`` (None stays None), with scikit-learn's
+    errors: one output only, one of -1, 0, 1 per feature, at most two classes; for a
+    classifier (``n_classes`` given) the signs are flipped, since the builder constrains
+    the fraction of the first class and the parameter that of the positive class."""
+    if monotonic_cst is None:
+        return None
+    if n_outputs > 1:
+        raise ValueError("Monotonicity constraints are not supported with multiple outputs.")
+    given = np.asarray(monotonic_cst)  # the values as given, for the message
+    if given.shape[0] != n_features:
+        raise ValueError(f"monotonic_cst has shape {given.shape[0]} but the input data X has "
+                         f"{n_features} features.")
+    if not np.all(np.isin(given, (-1, 0, 1))):
+        raise ValueError("monotonic_cst must be None or an array-like of -1, 0 or 1, but got "
+                         f"{np.unique(given)}")
+    constraints = given.astype(np.int8)
+    if n_classes is not None:
+        if n_classes[0] > 2:
+            raise ValueError("Monotonicity constraints are not supported with multiclass "
+                             "classification")
+        constraints = -constraints
+    return constraints
 
 
 def warn_if_friedman_mse(criterion, stacklevel):
@@ -164,6 +192,9 @@ class BaseDecisionTree(BaseEstimator):
         self.max_features_ = resolve_max_features(self.max_features, self.n_features_in_)
         total = n_samples if sample_weight is None else np.sum(sample_weight)
         X = X.toarray(order="F") if sp.issparse(X) else X
+        monotonic_cst = check_monotonic_cst(
+            self.monotonic_cst, self.n_features_in_, self.n_outputs_,
+            self.n_classes_ if is_classifier(self) else None)
         self.tree_ = build_tree(
             X, y, sample_weight, n_classes=self.n_classes_ if is_classifier(self) else None,
             criterion=self.criterion, splitter=self.splitter, max_features=self.max_features_,
@@ -171,7 +202,8 @@ class BaseDecisionTree(BaseEstimator):
             min_samples_leaf=min_samples_leaf,
             min_weight_leaf=self.min_weight_fraction_leaf * total,
             max_leaf_nodes=self.max_leaf_nodes, min_impurity_decrease=self.min_impurity_decrease,
-            seed=random_state.randint(0, np.iinfo(np.int32).max), presorted=presorted)
+            seed=random_state.randint(0, np.iinfo(np.int32).max), presorted=presorted,
+            monotonic_cst=monotonic_cst)
         if is_classifier(self) and self.n_outputs_ == 1:
             self.n_classes_ = self.n_classes_[0]
             self.classes_ = self.classes_[0]

@@ -67,7 +67,7 @@ def work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed):
     mae = crit == CRITERIA["absolute_error"]
     rng = np.array([seed], dtype=np.uint64)  # the generator's state
     return (samples, sorted_idx, sorted_val, np.empty((2, n_s), np.int32),
-            np.empty(n_s, np.float32), np.empty((6, n_s + 1 if mae else 1)),
+            np.empty(n_s, np.float32), np.empty((8, n_s + 1 if mae else 1)),
             np.zeros(n, bool), np.zeros(n_features, bool),
             np.stack([np.arange(n_features), np.zeros(n_features, np.int64)]),
             np.zeros((4, n_outputs, m)), np.empty((64, 3), np.int64), rng,
@@ -78,7 +78,7 @@ def work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed):
 def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", splitter="best",
                max_features=None, max_depth=None, min_samples_split=2, min_samples_leaf=1,
                min_weight_leaf=0.0, max_leaf_nodes=None, min_impurity_decrease=0.0, seed=0,
-               use_presort="auto", presorted=None):
+               use_presort="auto", presorted=None, monotonic_cst=None):
     """Grow one tree on validated arrays and return its ``Tree``.
 
     Parameters
@@ -103,6 +103,11 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
         ``presort(X, samples)`` already made over the samples of non-zero weight (for
         callers that grow many trees on the same X, such as boosting): the best splitter
         uses it instead of sorting again. The builder reorders both arrays in place.
+    monotonic_cst : ndarray of shape (n_features,) of -1, 0 or 1, or None
+        Validated constraints on the first output's mean (regression) or on the fraction
+        of class 0 (binary classification: the estimators flip the signs of constraints
+        on the positive class). Given, every node value is clipped to its bounds, and for
+        two classes the second fraction is one minus the first, as in scikit-learn.
 
     Returns
     -------
@@ -134,7 +139,9 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
     else:
         sorted_idx, sorted_val = np.zeros((0, 0), np.int32), np.zeros((0, 0), np.float32)
     crit = CRITERIA[criterion]
-    data = (X, yc, yr, weight, n_classes, has_missing)
+    mono = (np.zeros(n_features, np.int8) if monotonic_cst is None
+            else np.ascontiguousarray(monotonic_cst, dtype=np.int8))
+    data = (X, yc, yr, weight, n_classes, has_missing, mono)
     work = work_space(X, samples, sorted_idx, sorted_val, n_classes, crit, seed)
     params = (crit, 0 if splitter == "best" else 1,
               n_features if max_features is None else int(max_features),
@@ -148,7 +155,7 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
         capacity = 2 * int(max_leaf_nodes) - 1
     capacity = max(1, min(capacity, 2 * len(samples) - 1))
     m = int(n_classes.max())
-    tables = (np.empty((capacity, 5), np.int64), np.empty((capacity, 3)),
+    tables = (np.empty((capacity, 5), np.int64), np.empty((capacity, 5)),
               np.zeros((capacity, n_outputs, m)))
     kernels = _kernels()
     if max_leaf_nodes is None:
@@ -159,4 +166,15 @@ def build_tree(X, y, sample_weight=None, *, n_classes=None, criterion="gini", sp
     ints, floats, value = ints[:count], floats[:count], value[:count]
     if criterion != "absolute_error":  # counts / sums to fractions / means
         value = value / floats[:, 2, None, None]
-    return Tree.from_nodes(n_features, n_classes, ints, floats, value, depth)
+    if monotonic_cst is not None:
+        _clip_values(value, floats[:, 3], floats[:, 4], n_classes)
+    return Tree.from_nodes(n_features, n_classes, ints, floats[:, :3], value, depth)
+
+
+def _clip_values(value, lower, upper, n_classes):
+    """Clip each node's first value to its monotonic bounds (in place); with two classes the
+    second fraction becomes one minus the first."""
+    first = value[:, 0, 0]
+    value[:, 0, 0] = np.where(first < lower, lower, np.where(first > upper, upper, first))
+    if n_classes[0] == 2:
+        value[:, 0, 1] = 1.0 - value[:, 0, 0]

@@ -29,6 +29,16 @@ threshold, missing values right before left); across features the first
 feature drawn, by scikit-learn's generator from its seed, so ties break as
 there and a random_state grows scikit-learn's tree.
 
+Monotonic constraints (``data[6]``, one of -1/0/1 per feature, signs flipped for
+classifiers so that they hold on the first class's fraction, as scikit-learn
+does): a candidate split on a constrained feature is skipped unless both
+children's values (first output's mean or fraction; running medians for the
+absolute error) lie in the node's [lower, upper] bounds and are ordered as the
+constraint says. The children of a split on a constrained feature inherit the
+bounds with the middle value (mean of the two children's values) as the bound
+between them; the builders store every node's bounds beside its impurity, and
+``build_tree`` clips the node values to them.
+
 Proxies, impurities and improvements are scikit-learn's quantities
 (criteria: gini, entropy in bits, squared error, half Poisson deviance,
 absolute error around the weighted median with a Fenwick tree over target
@@ -74,8 +84,8 @@ U = np.uint64
 
 # Columns of the integer node table: children, feature, sample count, NaN direction.
 _LEFT, _RIGHT, _FEATURE, _N_SAMPLES, _MISSING_LEFT = 0, 1, 2, 3, 4
-# Columns of the float node table.
-_THRESHOLD, _IMPURITY, _WEIGHT = 0, 1, 2
+# Columns of the float node table: the last two are the monotonic bounds of the node value.
+_THRESHOLD, _IMPURITY, _WEIGHT, _LOWER, _UPPER = 0, 1, 2, 3, 4
 
 
 # -- random numbers (scikit-learn's tree generator) --------------------------------------
@@ -196,13 +206,14 @@ def sort_pairs(v, ids, lo, hi, stack):
 
 # -- work space -----------------------------------------------------------------------------
 #
-# data = (X, yc, yr, w, n_classes, has_missing)
+# data = (X, yc, yr, w, n_classes, has_missing, monotonic_cst)
 # work = (samples, sorted_idx, sorted_val, ibuf, vbuf, fbuf, go_left, is_const, feats, sums,
 #         stack, rng, rank, sorted_y), allocated by ``_builder.work_space``:
 #   ibuf int32 (2, n_s): gathered ids / partition buffer, and the absolute-error order;
 #   vbuf float32 (n_s): gathered values / partition buffer;
-#   fbuf float64 (6, n_s + 1) (absolute error only): prefix and suffix errors, Fenwick
-#     weight and weight * y, active weight per rank, sorted targets of a median;
+#   fbuf float64 (8, n_s + 1) (absolute error only): prefix and suffix errors, Fenwick
+#     weight and weight * y, active weight per rank, sorted targets of a median, prefix
+#     and suffix medians;
 #   feats int64 (2, d): the feature permutation and the known constant features;
 #   sums float64 (4, n_outputs, max_n_classes): node totals, left sums, right / missing sums;
 #   stack int64 (64, 3): sort stack; rank / sorted_y: targets ranked in the node (absolute
@@ -363,9 +374,10 @@ def _fenwick_search(tree_w, tree_wy, size, target, inclusive):
 
 
 @njit
-def _absolute_error_pass(seq, n, forward, rank_k, sorted_y_k, offset, w, fbuf, out):
+def _absolute_error_pass(seq, n, forward, rank_k, sorted_y_k, offset, w, fbuf, out, medians):
     """Add to out the absolute error around the running weighted median of each prefix
-    (forward: out[j + 1] for seq[:j + 1]) or suffix (out[j] for seq[j:])."""
+    (forward: out[j + 1] for seq[:j + 1]) or suffix (out[j] for seq[j:]); the medians go
+    to medians at the same positions."""
     tree_w, tree_wy, active = fbuf[2], fbuf[3], fbuf[4]
     for j in range(n + 1):
         tree_w[j] = 0.0
@@ -397,6 +409,7 @@ def _absolute_error_pass(seq, n, forward, rank_k, sorted_y_k, offset, w, fbuf, o
                 w_left, wy_left = w2, wy2
         error = (total_wy - wy_left - median * (total_w - w_left)) + (median * w_left - wy_left)
         out[j + 1 if forward else j] += error
+        medians[j + 1 if forward else j] = median
 
 
 @njit
@@ -433,7 +446,7 @@ def _prepare_absolute_errors(ids, start, end_nm, n_node, pass2, n_miss, data, wo
     for k in range(yr.shape[1]):
         for forward in (True, False):
             _absolute_error_pass(seq, n_node, forward, rank[k], sorted_y[k], start, w, fbuf,
-                                 fbuf[0] if forward else fbuf[1])
+                                 fbuf[0] if forward else fbuf[1], fbuf[6] if forward else fbuf[7])
 
 
 # -- split search ---------------------------------------------------------------------------
@@ -485,12 +498,28 @@ def _proxy(crit, left, tot, wl, wr, n_classes):
     return -wr * (imp_r / n_outputs) - wl * (imp_l / n_outputs)
 
 
+@inline
+def _monotonic(mono, lower, upper, value_left, value_right):
+    """Whether a split's children values lie in [lower, upper] and are ordered as the
+    constraint mono (1: left <= right, -1: left >= right) says."""
+    return (lower <= value_left <= upper and lower <= value_right <= upper
+            and (value_left - value_right) * mono <= 0.0)
+
+
+@inline
+def _children_values(left, tot, wl, wr):
+    """The first output's mean (or first class's fraction) in the two children."""
+    return np.divide(left[0, 0], wl), np.divide(tot[0, 0] - left[0, 0], wr)
+
+
 @njit
-def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, params, w_node):
+def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, params, w_node,
+          mono, lower, upper):
     """Best candidate of one pass over a sorted feature: (proxy, threshold, n_left).
 
     ids/vals[start:end_nm] are the non-missing samples in increasing order; in pass 2 the
-    n_miss missing samples (weight w_miss, sums in sums[2]) start on the left."""
+    n_miss missing samples (weight w_miss, sums in sums[2]) start on the left. mono is the
+    feature's monotonic constraint, [lower, upper] the node's bounds."""
     yc, yr, w, n_classes = data[1], data[2], data[3], data[4]
     crit, msl, mwl = params[0], params[3], params[4]
     sums, fbuf = work[9], work[5]
@@ -537,6 +566,15 @@ def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, p
         else:
             proxy = _proxy(crit, left, tot, wl, wr, n_classes)
         if proxy > best:
+            # A split the constraint forbids is no candidate: checked only for one that would
+            # be the best so far (the same choice as checking all, off the hot path).
+            if mono != 0:
+                if mae:
+                    value_left, value_right = fbuf[6, n_left], fbuf[7, n_left]
+                else:
+                    value_left, value_right = _children_values(left, tot, wl, wr)
+                if not _monotonic(mono, lower, upper, value_left, value_right):
+                    continue
             best = proxy
             best_left = n_left
             best_threshold = np.inf if q == end_nm else vals[p] / 2.0 + vals[q] / 2.0
@@ -544,9 +582,9 @@ def _scan(ids, vals, start, end_nm, n_node, pass2, n_miss, w_miss, data, work, p
 
 
 @njit
-def _best_split_of(f, start, end, data, work, params, w_node):
+def _best_split_of(f, start, end, data, work, params, w_node, lower, upper):
     """(evaluated, proxy, threshold, missing_left) of feature f; evaluated is False when
-    f is constant in the node."""
+    f is constant in the node. [lower, upper]: the node's monotonic bounds."""
     X, has_missing = data[0], data[5]
     samples, sorted_idx, sorted_val = work[0], work[1], work[2]
     if params[6]:  # presorted: the node's segment of the feature's order
@@ -589,7 +627,7 @@ def _best_split_of(f, start, end, data, work, params, w_node):
             w_miss, _ = _accumulate(params[0], miss, ids, end_nm, end, data[1], data[2], data[3],
                                     1.0)
         candidate, cut, count = _scan(ids, vals, start, end_nm, n_node, pass2, n_missing, w_miss,
-                                      data, work, params, w_node)
+                                      data, work, params, w_node, data[6][f], lower, upper)
         if candidate > proxy:
             proxy, threshold, n_left, missing_left = candidate, cut, count, pass2
     if n_missing == 0 and n_left >= 0:  # NaN at predict time goes to the larger child
@@ -630,9 +668,10 @@ def _partition_values(samples, vals, start, end, threshold, missing_left):
 
 
 @inline
-def _random_split_of(f, start, end, data, work, params, w_node):
+def _random_split_of(f, start, end, data, work, params, w_node, lower, upper):
     """(evaluated, proxy, threshold, missing_left, pos) of one uniform threshold on f; when
-    evaluated, samples[start:end] are left partitioned by it (the right child from pos)."""
+    evaluated, samples[start:end] are left partitioned by it (the right child from pos).
+    [lower, upper]: the node's monotonic bounds."""
     X, yc, yr, w, n_classes = data[0], data[1], data[2], data[3], data[4]
     crit, msl, mwl = params[0], params[3], params[4]
     samples, rng, tot, left = work[0], work[11], work[9][0], work[9][1]
@@ -673,6 +712,15 @@ def _random_split_of(f, start, end, data, work, params, w_node):
     wr = w_node - wl
     if wl < mwl or wr < mwl or wl <= 0.0 or wr <= 0.0:
         return True, -np.inf, threshold, missing_left, pos
+    mono = data[6][f]
+    if mono != 0:
+        if crit == ABSOLUTE_ERROR:
+            value_left = _median_error(samples, start, pos, 0, yr, w, work)[0]
+            value_right = _median_error(samples, pos, end, 0, yr, w, work)[0]
+        else:
+            value_left, value_right = _children_values(left, tot, wl, wr)
+        if not _monotonic(mono, lower, upper, value_left, value_right):
+            return True, -np.inf, threshold, missing_left, pos
     if crit == ABSOLUTE_ERROR:
         n_outputs = yr.shape[1]
         proxy = (-wr * np.divide(_total_error(samples, pos, end, yr, w, work), wr * n_outputs)
@@ -732,12 +780,14 @@ def _apply_split(start, end, f, threshold, missing_left, n_total, data, work, pa
 
 
 @njit
-def _node_split(start, end, n_known, impurity, w_node, squares, data, work, params):
-    """Search the node's split and apply it.
+def _node_split(start, end, n_known, impurity, w_node, squares, data, work, params, lower,
+                upper):
+    """Search the node's split and apply it ([lower, upper]: the node's monotonic bounds).
 
     Returns (feature, threshold, missing_left, pos, impurity_left, impurity_right,
-    improvement, n_constant, weight_left, squares_left), the left child's sums left in
-    work[9][1]; pos == end when no valid split exists."""
+    improvement, n_constant, weight_left, squares_left, middle), the left child's sums left
+    in work[9][1]; pos == end when no valid split exists. middle, the mean of the two
+    children's values, is the bound between them when the feature is constrained (else 0)."""
     X, yc, yr, w, n_classes = data[0], data[1], data[2], data[3], data[4]
     crit, splitter, max_features, w_root = params[0], params[1], params[2], params[5]
     samples, features, const_features, rng = work[0], work[8][0], work[8][1], work[11]
@@ -772,10 +822,10 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
         f = features[f_j]
         if splitter == 0:
             evaluated, proxy, threshold, missing_left = _best_split_of(
-                f, start, end, data, work, params, w_node)
+                f, start, end, data, work, params, w_node, lower, upper)
         else:
             evaluated, proxy, threshold, missing_left, pos = _random_split_of(
-                f, start, end, data, work, params, w_node)
+                f, start, end, data, work, params, w_node, lower, upper)
             if evaluated:
                 last_partition = f
         if not evaluated:
@@ -794,7 +844,7 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
     for j in range(n_known, n_total):
         const_features[j] = features[j]
     if best_f < 0:
-        return 0, 0.0, False, end, np.inf, np.inf, -np.inf, n_total, 0.0, 0.0
+        return 0, 0.0, False, end, np.inf, np.inf, -np.inf, n_total, 0.0, 0.0, 0.0
     if best_f == last_partition:  # the random splitter left the samples split by it
         pos = best_pos
     else:
@@ -815,8 +865,16 @@ def _node_split(start, end, n_known, impurity, w_node, squares, data, work, para
         imp_r = _sum_impurity(crit, right, w_right, squares - sq_left, n_classes)
     improvement = (w_node / w_root) * (impurity - w_right / w_node * imp_r
                                        - w_left / w_node * imp_l)
+    middle = 0.0
+    if data[6][best_f] != 0:
+        if crit == ABSOLUTE_ERROR:
+            middle = (_median_error(samples, start, pos, 0, yr, w, work)[0]
+                      + _median_error(samples, pos, end, 0, yr, w, work)[0]) / 2
+        else:
+            middle = (np.divide(left[0, 0], 2 * w_left)
+                      + np.divide(right[0, 0], 2 * w_right))
     return (best_f, best_threshold, best_missing_left, pos, imp_l, imp_r, improvement, n_total,
-            w_left, sq_left)
+            w_left, sq_left, middle)
 
 
 @inline
@@ -857,7 +915,7 @@ def _open_node(start, end, first, impurity, node, value, data, work, params, kno
 
 @inline
 def _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold, missing_left,
-              impurity, n_node, weight):
+              impurity, n_node, weight, lower, upper):
     if parent != UNDEFINED:
         ints[parent, _LEFT if is_left else _RIGHT] = node
     ints[node, _LEFT] = LEAF
@@ -868,6 +926,19 @@ def _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold, 
     floats[node, _THRESHOLD] = UNDEFINED if is_leaf else threshold
     floats[node, _IMPURITY] = impurity
     floats[node, _WEIGHT] = weight
+    floats[node, _LOWER] = lower
+    floats[node, _UPPER] = upper
+
+
+@inline
+def _children_bounds(mono, lower, upper, middle):
+    """(left lower, left upper, right lower, right upper): the node's bounds, split at
+    middle between the children when the split feature is constrained."""
+    if mono == 1:
+        return lower, middle, middle, upper
+    if mono == -1:
+        return middle, upper, lower, middle
+    return lower, upper, lower, upper
 
 
 @njit
@@ -895,16 +966,16 @@ def build_depth_first(data, work, params, ints, floats, value):
 
     data, work and params as described above (``_builder.build_tree`` makes them); ints
     (capacity, 5): left, right, feature, n_node_samples, missing_go_to_left; floats
-    (capacity, 3): threshold, impurity, weighted_n_node_samples; value (capacity,
-    n_outputs, max_n_classes): class counts, target sums or medians. The tables grow as
-    needed and come back trimmed."""
+    (capacity, 5): threshold, impurity, weighted_n_node_samples and the node value's lower
+    and upper monotonic bounds; value (capacity, n_outputs, max_n_classes): class counts,
+    target sums or medians. The tables grow as needed and come back trimmed."""
     msl, mwl, max_depth, min_samples_split, min_decrease = (params[3], params[4], params[7],
                                                             params[8], params[9])
     stack = np.empty((64, 6), dtype=np.int64)  # start, end, depth, parent, is_left, n_const
-    stack_impurity = np.empty(64)
+    stack_f = np.empty((64, 3))  # impurity, lower bound, upper bound
     stack[0, 0], stack[0, 1], stack[0, 2] = 0, work[0].shape[0], 0
     stack[0, 3], stack[0, 4], stack[0, 5] = UNDEFINED, 0, 0
-    stack_impurity[0] = np.inf
+    stack_f[0, 0], stack_f[0, 1], stack_f[0, 2] = np.inf, -np.inf, np.inf
     top = 1
     node = 0
     max_depth_seen = -1
@@ -913,9 +984,10 @@ def build_depth_first(data, work, params, ints, floats, value):
     while top > 0:
         top -= 1
         start, end, depth, parent, is_left, n_known = stack[top]
+        lower, upper = stack_f[top, 1], stack_f[top, 2]
         if node == ints.shape[0]:
             ints, floats, value = _grown(ints, floats, value)
-        weight, squares, impurity = _open_node(start, end, node == 0, stack_impurity[top], node,
+        weight, squares, impurity = _open_node(start, end, node == 0, stack_f[top, 0], node,
                                                value, data, work, params, left_known, w_left,
                                                sq_left)
         left_known = False
@@ -926,25 +998,29 @@ def build_depth_first(data, work, params, ints, floats, value):
         pos = end
         if not is_leaf:
             (feature, threshold, missing_left, pos, imp_l, imp_r, improvement, n_const, w_left,
-             sq_left) = _node_split(start, end, n_known, impurity, weight, squares, data, work,
-                                    params)
+             sq_left, middle) = _node_split(start, end, n_known, impurity, weight, squares, data,
+                                            work, params, lower, upper)
             is_leaf = pos >= end or improvement + EPSILON < min_decrease
         _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold, missing_left,
-                  impurity, n_node, weight)
+                  impurity, n_node, weight, lower, upper)
         if not is_leaf:
             if top + 2 > stack.shape[0]:
                 bigger = np.empty((2 * stack.shape[0], 6), dtype=np.int64)
-                bigger_impurity = np.empty(2 * stack.shape[0])
+                bigger_f = np.empty((2 * stack.shape[0], 3))
                 for j in range(top):
-                    bigger_impurity[j] = stack_impurity[j]
                     for c in range(6):
                         bigger[j, c] = stack[j, c]
-                stack, stack_impurity = bigger, bigger_impurity
+                    for c in range(3):
+                        bigger_f[j, c] = stack_f[j, c]
+                stack, stack_f = bigger, bigger_f
+            bounds = _children_bounds(data[6][feature], lower, upper, middle)
             for child in range(2):  # right first, so that the left child is next
                 stack[top, 0], stack[top, 1] = (pos, end) if child == 0 else (start, pos)
                 stack[top, 2], stack[top, 3], stack[top, 4] = depth + 1, node, child
                 stack[top, 5] = n_const
-                stack_impurity[top] = imp_r if child == 0 else imp_l
+                stack_f[top, 0] = imp_r if child == 0 else imp_l
+                stack_f[top, 1] = bounds[2] if child == 0 else bounds[0]
+                stack_f[top, 2] = bounds[3] if child == 0 else bounds[1]
                 top += 1
             left_known = True  # its sums are the split's left sums: not accumulated again
         node += 1
@@ -1009,11 +1085,14 @@ def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
                                                             params[8], params[9])
     cap = ints.shape[0]
     record = np.empty((cap, 5), dtype=np.int64)  # start, end, pos, depth, is_leaf
-    record_f = np.empty((cap, 3))  # impurity left, right, improvement
+    # impurity left, right, improvement; the children's bounds (left lower, left upper,
+    # right lower, right upper)
+    record_f = np.empty((cap, 7))
     heap = np.empty(cap, dtype=np.int64)
     gain = record_f[:, 2]
     pending = np.zeros((2, 6), dtype=np.int64)  # start, end, depth, parent, is_left, n_known
-    pending_impurity = np.full(2, np.inf)
+    pending_f = np.empty((2, 3))  # impurity, lower bound, upper bound
+    pending_f[0, 0], pending_f[0, 1], pending_f[0, 2] = np.inf, -np.inf, np.inf
     pending[0, 1], pending[0, 3] = work[0].shape[0], UNDEFINED
     n_pending = 1
     node = 0
@@ -1023,7 +1102,8 @@ def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
     while n_pending > 0 or size > 0:
         for j in range(n_pending):  # create the pending nodes and search their splits
             start, end, depth, parent, is_left, n_known = pending[j]
-            weight, squares, impurity = _open_node(start, end, node == 0, pending_impurity[j],
+            lower, upper = pending_f[j, 1], pending_f[j, 2]
+            weight, squares, impurity = _open_node(start, end, node == 0, pending_f[j, 0],
                                                    node, value, data, work, params)
             n_node = end - start
             is_leaf = (depth >= max_depth or n_node < min_samples_split or n_node < 2 * msl
@@ -1031,13 +1111,18 @@ def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
             feature, threshold, missing_left = np.int64(0), np.float64(0.0), np.bool_(False)
             pos = end
             imp_l, imp_r, improvement = impurity, impurity, 0.0
+            middle = 0.0
             if not is_leaf:
-                feature, threshold, missing_left, pos, imp_l, imp_r, improvement = (
-                    _node_split(start, end, n_known, impurity, weight, squares, data, work,
-                                params)[:7])
+                split = _node_split(start, end, n_known, impurity, weight, squares, data, work,
+                                    params, lower, upper)
+                feature, threshold, missing_left, pos, imp_l, imp_r, improvement = split[:7]
+                middle = split[10]
                 is_leaf = pos >= end or improvement + EPSILON < min_decrease
             _set_node(ints, floats, node, parent, is_left, is_leaf, feature, threshold,
-                      missing_left, impurity, n_node, weight)
+                      missing_left, impurity, n_node, weight, lower, upper)
+            bounds = _children_bounds(0 if is_leaf else data[6][feature], lower, upper, middle)
+            for c in range(4):
+                record_f[node, 3 + c] = bounds[c]
             record[node, 0], record[node, 1], record[node, 2] = start, end, pos
             record[node, 3], record[node, 4] = depth, is_leaf
             if is_leaf:
@@ -1060,7 +1145,9 @@ def build_best_first(data, work, params, ints, floats, value, max_leaf_nodes):
             for child in range(2):
                 pending[child, 0], pending[child, 1] = (start, pos) if child == 0 else (pos, end)
                 pending[child, 2], pending[child, 3], pending[child, 4] = depth + 1, best, 1 - child
-                pending_impurity[child] = record_f[best, child]
+                pending_f[child, 0] = record_f[best, child]
+                pending_f[child, 1] = record_f[best, 3 + 2 * child]
+                pending_f[child, 2] = record_f[best, 4 + 2 * child]
             n_pending = 2
         max_depth_seen = max(max_depth_seen, depth)
     return ints, floats, value, node, max_depth_seen

@@ -42,7 +42,17 @@ _PARAMETERS = """
         Split only when the weighted impurity decrease is at least this.
     ccp_alpha : float, default=0.0
         Complexity parameter of minimal cost-complexity pruning (0: no pruning).
+    monotonic_cst : array-like of int of shape (n_features,), default=None
+        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): {monotonic}
+        must be monotone in that feature. A split on a constrained feature is kept only
+        if its children's values are in that order and within the node's bounds, which
+        its children inherit, divided at the mean of their two values; node values are
+        clipped to their bounds. Not supported for multi-output y{multiclass}.
 """
+
+_MONOTONIC_CLASSIFIER = dict(monotonic="the probability of the positive class",
+                             multiclass=" or more than two classes")
+_MONOTONIC_REGRESSOR = dict(monotonic="the prediction", multiclass="")
 
 _ATTRIBUTES = """
     max_features_ : int
@@ -127,13 +137,14 @@ class DecisionTreeClassifier(_ClassifierTree):
     >>> tree = DecisionTreeClassifier(max_depth=2, random_state=42).fit(X[:, 2:], y)
     >>> tree.tree_.threshold[[0, 2]].round(2), tree.predict_proba([[5, 1.5]]).round(3)
     (array([2.45, 1.75]), array([[0.   , 0.907, 0.093]]))
-    """.format(parameters=_PARAMETERS.format(splitter="best", max_features="None").strip(),
+    """.format(parameters=_PARAMETERS.format(splitter="best", max_features="None",
+                                                 **_MONOTONIC_CLASSIFIER).strip(),
                attributes=_ATTRIBUTES.strip())
 
     def __init__(self, *, criterion="gini", splitter="best", max_depth=None, min_samples_split=2,
                  min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=None,
                  random_state=None, max_leaf_nodes=None, min_impurity_decrease=0.0,
-                 class_weight=None, ccp_alpha=0.0):
+                 class_weight=None, ccp_alpha=0.0, monotonic_cst=None):
         self.criterion = criterion
         self.splitter = splitter
         self.max_depth = max_depth
@@ -146,6 +157,7 @@ class DecisionTreeClassifier(_ClassifierTree):
         self.min_impurity_decrease = min_impurity_decrease
         self.class_weight = class_weight
         self.ccp_alpha = ccp_alpha
+        self.monotonic_cst = monotonic_cst
 
 
 class DecisionTreeRegressor(_RegressorTree):
@@ -170,13 +182,14 @@ class DecisionTreeRegressor(_RegressorTree):
     >>> model = DecisionTreeRegressor(max_depth=1).fit(X, [0, 0, 0, 0, 2, 2, 2, 3])
     >>> float(model.tree_.threshold[0]), model.predict([[2], [6]])
     (3.5, array([0.  , 2.25]))
-    """.format(parameters=_PARAMETERS.format(splitter="best", max_features="None").strip(),
+    """.format(parameters=_PARAMETERS.format(splitter="best", max_features="None",
+                                                 **_MONOTONIC_REGRESSOR).strip(),
                attributes=_ATTRIBUTES.strip())
 
     def __init__(self, *, criterion="squared_error", splitter="best", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features=None, random_state=None, max_leaf_nodes=None,
-                 min_impurity_decrease=0.0, ccp_alpha=0.0):
+                 min_impurity_decrease=0.0, ccp_alpha=0.0, monotonic_cst=None):
         self.criterion = criterion
         self.splitter = splitter
         self.max_depth = max_depth
@@ -188,6 +201,7 @@ class DecisionTreeRegressor(_RegressorTree):
         self.max_leaf_nodes = max_leaf_nodes
         self.min_impurity_decrease = min_impurity_decrease
         self.ccp_alpha = ccp_alpha
+        self.monotonic_cst = monotonic_cst
 
 
 class ExtraTreeClassifier(DecisionTreeClassifier):
@@ -214,20 +228,22 @@ class ExtraTreeClassifier(DecisionTreeClassifier):
     >>> X, y = load_iris(return_X_y=True)
     >>> ExtraTreeClassifier(random_state=0).fit(X, y).score(X, y)
     1.0
-    """.format(parameters=_PARAMETERS.format(splitter="random", max_features='"sqrt"').strip(),
+    """.format(parameters=_PARAMETERS.format(splitter="random", max_features='"sqrt"',
+                                                 **_MONOTONIC_CLASSIFIER).strip(),
                attributes=_ATTRIBUTES.strip())
 
     def __init__(self, *, criterion="gini", splitter="random", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features="sqrt", random_state=None, max_leaf_nodes=None,
-                 min_impurity_decrease=0.0, class_weight=None, ccp_alpha=0.0):
+                 min_impurity_decrease=0.0, class_weight=None, ccp_alpha=0.0,
+                 monotonic_cst=None):
         super().__init__(
             criterion=criterion, splitter=splitter, max_depth=max_depth,
             min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
             min_weight_fraction_leaf=min_weight_fraction_leaf, max_features=max_features,
             random_state=random_state, max_leaf_nodes=max_leaf_nodes,
             min_impurity_decrease=min_impurity_decrease, class_weight=class_weight,
-            ccp_alpha=ccp_alpha)
+            ccp_alpha=ccp_alpha, monotonic_cst=monotonic_cst)
 
     def _allows_nan(self):
         return self.splitter == "random"
@@ -250,19 +266,21 @@ class ExtraTreeRegressor(DecisionTreeRegressor):
     >>> X = np.arange(8.0).reshape(-1, 1)
     >>> ExtraTreeRegressor(random_state=0).fit(X, X.ravel() ** 2).predict([[3.0]])
     array([9.])
-    """.format(parameters=_PARAMETERS.format(splitter="random", max_features="1.0").strip(),
+    """.format(parameters=_PARAMETERS.format(splitter="random", max_features="1.0",
+                                                 **_MONOTONIC_REGRESSOR).strip(),
                attributes=_ATTRIBUTES.strip())
 
     def __init__(self, *, criterion="squared_error", splitter="random", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, min_weight_fraction_leaf=0.0,
                  max_features=1.0, random_state=None, max_leaf_nodes=None,
-                 min_impurity_decrease=0.0, ccp_alpha=0.0):
+                 min_impurity_decrease=0.0, ccp_alpha=0.0, monotonic_cst=None):
         super().__init__(
             criterion=criterion, splitter=splitter, max_depth=max_depth,
             min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
             min_weight_fraction_leaf=min_weight_fraction_leaf, max_features=max_features,
             random_state=random_state, max_leaf_nodes=max_leaf_nodes,
-            min_impurity_decrease=min_impurity_decrease, ccp_alpha=ccp_alpha)
+            min_impurity_decrease=min_impurity_decrease, ccp_alpha=ccp_alpha,
+            monotonic_cst=monotonic_cst)
 
     def _allows_nan(self):
         return self.splitter == "random"
