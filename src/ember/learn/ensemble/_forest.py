@@ -50,9 +50,10 @@ _PARAMETERS = """
         Rows drawn per tree with ``bootstrap`` (None: n_samples; a float: that fraction
         of n_samples, or of the total sample weight).
     monotonic_cst : array-like of int of shape (n_features,), default=None
-        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): each tree's {monotonic}
-        is monotone in that feature, and so is their mean (see ``{tree}``). Not
-        supported for multi-output y{multiclass}.
+        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): the direction in which
+        the {monotonic} of every tree (and so of the forest) moves
+        with that feature (see ``{tree}``).
+        Not supported for multi-output y{multiclass}.
 """
 
 _CLASS_WEIGHT = """

@@ -43,11 +43,12 @@ _PARAMETERS = """
     ccp_alpha : float, default=0.0
         Complexity parameter of minimal cost-complexity pruning (0: no pruning).
     monotonic_cst : array-like of int of shape (n_features,), default=None
-        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): {monotonic}
-        must be monotone in that feature. A split on a constrained feature is kept only
-        if its children's values are in that order and within the node's bounds, which
-        its children inherit, divided at the mean of their two values; node values are
-        clipped to their bounds. Not supported for multi-output y{multiclass}.
+        Per feature, 1 (increasing), 0 (free) or -1 (decreasing): the direction in which
+        {monotonic} moves with that feature.
+        A split on a constrained feature is kept only if its children's values are in that
+        order and within the node's bounds, which its children inherit, divided at the
+        mean of their two values; node values are clipped to their bounds.
+        Not supported for multi-output y{multiclass}.
 """
 
 _MONOTONIC_CLASSIFIER = dict(monotonic="the probability of the positive class",
