@@ -47,9 +47,13 @@ def assert_same_fit(ours, theirs, X, tol=1e-9):
     assert_same_em(ours, theirs, X, tol)
 
 
-def test_check_estimator():
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+@pytest.mark.parametrize("prior_type", PRIOR_TYPES)
+def test_check_estimator(covariance_type, prior_type):
     init = "kmeans" if HAVE_KMEANS else "random_from_data"
-    run_check_estimator(BayesianGaussianMixture(init_params=init))
+    run_check_estimator(BayesianGaussianMixture(
+        covariance_type=covariance_type, weight_concentration_prior_type=prior_type,
+        init_params=init))
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)

@@ -41,9 +41,10 @@ def assert_same_fit(ours, theirs, X, tol=1e-10):
     assert_same_em(ours, theirs, X, tol)
 
 
-def test_check_estimator():
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_check_estimator(covariance_type):
     init = "kmeans" if HAVE_KMEANS else "random_from_data"
-    run_check_estimator(GaussianMixture(init_params=init))
+    run_check_estimator(GaussianMixture(covariance_type=covariance_type, init_params=init))
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
