@@ -46,8 +46,8 @@ def estimate_bandwidth(X, *, quantile=0.3, n_samples=None, random_state=0, n_job
 
     Examples
     --------
-    >>> round(estimate_bandwidth([[0.0], [1.0], [2.0], [3.0]], quantile=0.5), 3)
-    0.75
+    >>> float(estimate_bandwidth([[0.0], [1.0], [2.0], [3.0]], quantile=0.75))
+    1.5
     """
     validate_parameter_constraints(
         {"quantile": [Interval(numbers.Real, 0, 1, closed="both")],
