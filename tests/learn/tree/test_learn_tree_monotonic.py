@@ -90,6 +90,7 @@ REGRESSOR_CASES = [
     {"criterion": "absolute_error", "max_leaf_nodes": 15},
     {"criterion": "poisson", "min_samples_leaf": 5},
     {"min_impurity_decrease": 0.01, "min_samples_leaf": 3},
+    {"ccp_alpha": 0.005, "min_samples_leaf": 3},
     {"min_samples_leaf": 10, "nan_fraction": 0.15},
     {"max_leaf_nodes": 25, "min_samples_leaf": 5, "nan_fraction": 0.15},
 ]
