@@ -1,5 +1,6 @@
 """Synthetic data generators: shapes, dtypes and return values as scikit-learn's; geometry and
-statistics of the data (the random streams are ember's own)."""
+statistics of the data; and, for the generators HOML uses, scikit-learn's very data for a
+random_state (make_classification's stream is ember's own)."""
 
 import numpy as np
 import pytest
@@ -154,3 +155,19 @@ def test_swiss_roll_geometry():
     assert not in_hole.any()
     noisy, t = datasets.make_swiss_roll(n_samples=20000, noise=0.5, random_state=0)
     assert np.std(noisy[:, 0] - t * np.cos(t)) == pytest.approx(0.5, rel=0.03)
+
+
+@pytest.mark.parametrize("name,kwargs", [
+    ("make_moons", {"n_samples": 500, "noise": 0.3}), ("make_circles", {"noise": 0.1}),
+    ("make_blobs", {"n_samples": 60, "centers": 3}),
+    ("make_regression", {"n_samples": 40, "n_features": 5, "noise": 1.0}),
+    ("make_low_rank_matrix", {"n_samples": 30, "n_features": 10}),
+    ("make_swiss_roll", {"n_samples": 1000, "noise": 0.2}),
+    ("make_swiss_roll", {"n_samples": 300, "noise": 0.1, "hole": True}),
+])
+def test_random_state_gives_sklearns_data(name, kwargs):
+    ours = getattr(datasets, name)(random_state=42, **kwargs)
+    theirs = getattr(skd, name)(random_state=42, **kwargs)
+    for a, b in zip(ours if isinstance(ours, tuple) else (ours,),
+                    theirs if isinstance(theirs, tuple) else (theirs,)):
+        np.testing.assert_allclose(a, b, rtol=1e-15, atol=1e-15)

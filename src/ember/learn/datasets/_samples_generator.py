@@ -368,8 +368,10 @@ def make_swiss_roll(n_samples=100, *, noise=0.0, random_state=None, hole=False):
         corners = np.array([[np.pi * (1.5 + i), j * 7] for i in range(3) for j in range(3)])
         corners = np.delete(corners, 4, axis=0)
         chosen = corners[random.randint(8, size=n_samples)]
-        offsets = random.uniform(size=(n_samples, 2)) * [np.pi, 7]
-        t, height = (chosen + offsets).T
-    X = np.c_[t * np.cos(t), height, t * np.sin(t)]
+        offsets = random.uniform(size=(2, n_samples)) * np.array([[np.pi], [7]])
+        t, height = chosen.T + offsets
+    # coordinates drawn and noised coordinate by coordinate (scikit-learn's order of draws,
+    # so a random_state gives its very roll)
+    X = np.vstack([t * np.cos(t), height, t * np.sin(t)])
     X += noise * random.standard_normal(size=X.shape)
-    return X, t
+    return X.T, t
