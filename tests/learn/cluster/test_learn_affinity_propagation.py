@@ -42,7 +42,8 @@ def assert_same(ours, theirs):
 
 
 @pytest.mark.parametrize("params", [
-    {"random_state": 0}, {"random_state": 1, "damping": 0.9}, {"random_state": 2, "preference": -60},
+    {"random_state": 0}, {"random_state": 1, "damping": 0.9},
+    {"random_state": 2, "preference": -60},
     {"random_state": 0, "max_iter": 5}, {"random_state": 3, "convergence_iter": 3},
 ])
 @pytest.mark.parametrize("kind", ["float64", "float32", "sparse"])

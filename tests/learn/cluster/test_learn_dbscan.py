@@ -149,7 +149,8 @@ def test_no_core_samples_and_fit_predict():
 
 def test_function():
     X = blobs(8)
-    for ours, theirs in zip(dbscan(X, eps=0.4, min_samples=4), skc.dbscan(X, eps=0.4, min_samples=4)):
+    theirs_all = skc.dbscan(X, eps=0.4, min_samples=4)
+    for ours, theirs in zip(dbscan(X, eps=0.4, min_samples=4), theirs_all):
         np.testing.assert_array_equal(ours, theirs)
 
 

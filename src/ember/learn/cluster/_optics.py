@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from scipy.spatial.distance import cdist
 
 from ..base import BaseEstimator, ClusterMixin
-from ..metrics.pairwise import _BOOLEAN_METRICS, _SCIPY_METRICS
+from ..metrics.pairwise import _SCIPY_METRICS
 from ..neighbors import NearestNeighbors
 from ..neighbors._base import _METRIC_KIND
 from ..utils import validate_data
@@ -441,6 +441,7 @@ def _precomputed_graph(D, min_samples, max_eps):
     core = _precomputed_core(D, min_samples).astype(np.float64)
     core[core > max_eps] = np.inf
     np.around(core, decimals=_DECIMALS, out=core)
-    return _visit(core,
-                  lambda point, open_, processed: np.flatnonzero((D[point] <= max_eps) & ~processed),
-                  lambda point, others: D[point, others])
+    def candidates(point, open_, processed):
+        return np.flatnonzero((D[point] <= max_eps) & ~processed)
+
+    return _visit(core, candidates, lambda point, others: D[point, others])
