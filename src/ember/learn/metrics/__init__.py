@@ -12,7 +12,8 @@
   ``mean_squared_log_error``, ``root_mean_squared_log_error``,
   ``mean_absolute_percentage_error``, ``r2_score``,
   ``explained_variance_score``, ``max_error``;
-- clustering: ``silhouette_score``, ``silhouette_samples``; against known labels
+- clustering: ``silhouette_score``, ``silhouette_samples``, ``calinski_harabasz_score``,
+  ``davies_bouldin_score``; against known labels
   ``adjusted_rand_score``, ``rand_score``, ``pair_confusion_matrix``,
   ``mutual_info_score``, ``normalized_mutual_info_score``, ``homogeneity_score``,
   ``completeness_score``, ``v_measure_score``, ``homogeneity_completeness_v_measure``,
@@ -46,6 +47,7 @@ from ._cluster_supervised import (
     rand_score,
     v_measure_score,
 )
+from ._cluster_unsupervised import calinski_harabasz_score, davies_bouldin_score
 from ._plot import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 from ._probabilistic import brier_score_loss, log_loss
 from ._prf import (
@@ -96,10 +98,12 @@ __all__ = [
     "average_precision_score",
     "balanced_accuracy_score",
     "brier_score_loss",
+    "calinski_harabasz_score",
     "check_scoring",
     "classification_report",
     "completeness_score",
     "confusion_matrix",
+    "davies_bouldin_score",
     "euclidean_distances",
     "explained_variance_score",
     "f1_score",
