@@ -380,6 +380,11 @@ def test_threaded_kernels(algorithm, monkeypatch):
     X = blobs(n=3000, seed=17)
     assert_same_fit(*fit_both(X, KMeans, skc.KMeans, n_clusters=5, algorithm=algorithm,
                               random_state=0, init="random", n_init=2))
+    X_sparse = X.copy()
+    X_sparse[np.random.RandomState(0).rand(*X.shape) < 0.3] = 0
+    X_sparse = sp.csr_matrix(X_sparse)
+    assert_same_fit(*fit_both(X_sparse, KMeans, skc.KMeans, n_clusters=5,
+                              algorithm=algorithm, random_state=0), rtol=1e-9)
     ours, theirs = fit_both(X, MiniBatchKMeans, skc.MiniBatchKMeans, n_clusters=5,
                             batch_size=600, random_state=0)
     np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, rtol=1e-8)

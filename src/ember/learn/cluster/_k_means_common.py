@@ -158,6 +158,12 @@ def assign_sparse(X, sample_weight, centers, labels, update):
         labels[start:start + _SPARSE_BLOCK] = np.argmin(values, axis=1)
     if not update:
         return None, None
+    return cluster_sums_sparse(X, sample_weight, labels, n_clusters)
+
+
+def cluster_sums_sparse(X, sample_weight, labels, n_clusters):
+    """The weighted sums (k, d) and weights (k,) of the clusters' rows of CSR X, by one
+    sparse membership product."""
     weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters)
     members = sp.csr_matrix((sample_weight, (labels, np.arange(X.shape[0]))),
                             shape=(n_clusters, X.shape[0]))

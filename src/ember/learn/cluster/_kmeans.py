@@ -29,6 +29,7 @@ from ._k_means_common import (
     _kernels,
     assign_sparse,
     average_centers,
+    cluster_sums_sparse,
     distances_to_own_center,
     is_same_clustering,
     kmeans_plusplus,
@@ -75,13 +76,10 @@ class _Lloyd:
         return None
 
 class _Elkan(_Lloyd):
-    """Elkan's assignment with per-sample bounds (dense X; CSR X uses Lloyd's exact
-    assignment, which gives the same labels)."""
+    """Elkan's assignment with per-sample bounds, for dense or CSR X."""
 
     def __init__(self, X, sample_weight, centers):
         super().__init__(X, sample_weight, centers)
-        if sp.issparse(X):
-            return
         n_samples, n_clusters = X.shape[0], centers.shape[0]
         self.upper = np.zeros(n_samples, dtype=X.dtype)
         self.lower = np.zeros((n_samples, n_clusters), dtype=X.dtype)
@@ -95,24 +93,27 @@ class _Elkan(_Lloyd):
         self.next_half = np.partition(self.half, kth=1, axis=0)[1]
 
     def assign(self, centers, labels, update=True):
-        if sp.issparse(self.X):
-            return super().assign(centers, labels, update)
-        kernels = _kernels()
+        kernels, X = _kernels(), self.X
         if not self.started:
-            kernels.elkan_init_bounds(self.X, centers, self.half, labels, self.upper,
-                                      self.lower)
+            kernels.elkan_init_bounds(X, centers, self.half, labels, self.upper, self.lower)
             self.started = True
-        kernels.elkan_assign(self.X, self.sample_weight, centers, self.half, self.next_half,
-                             self.upper, self.lower, labels, self.sums, self.weights, update)
+        dense_update = update and not sp.issparse(X)
+        kernels.elkan_assign(X, self.sample_weight, centers, self.half, self.next_half,
+                             self.upper, self.lower, labels, self.sums, self.weights,
+                             dense_update)
         if not update:
             return None
-        new, shift = _update(self.X, self.sample_weight, centers, labels, self.sums.copy(),
+        if sp.issparse(X):
+            self.sums[:], self.weights[:] = cluster_sums_sparse(X, self.sample_weight, labels,
+                                                                len(centers))
+        new, shift = _update(X, self.sample_weight, centers, labels, self.sums.copy(),
                              self.weights)
         self.upper += shift[labels]
         self.lower -= shift
         np.maximum(self.lower, 0, out=self.lower)
         self._center_distances(new)
         return new, shift
+
 
 def _kmeans_single(X, sample_weight, centers_init, algorithm, max_iter=300, verbose=False,
                    tol=1e-4):

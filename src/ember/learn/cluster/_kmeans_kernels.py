@@ -16,6 +16,7 @@ Imported on the first fit, never by ``import ember``.
 
 import numba
 import numpy as np
+import scipy.sparse as sp
 from numba import prange
 
 from ...backend._jit import njit, njit_parallel
@@ -82,26 +83,36 @@ def _lloyd_parallel(X, sample_weight, centers_t, center_norms, labels, part_sums
 
 
 @njit
-def _distance(X, i, centers, j):
-    """Euclidean distance of row i of X to centre j."""
+def _distance(rows, i, centers, j):
+    """Euclidean distance of row i to centre j. ``rows``: (dense X, CSR data, indices,
+    indptr, squared centre norms), the CSR part empty for dense X and the dense part
+    empty (no rows) for CSR X, where ``||c||^2 + sum over the row's entries of
+    (x - c)^2 - c^2`` (clipped at 0) is the squared distance."""
+    X, data, indices, indptr, center_norms = rows
     total = 0.0
-    for f in range(X.shape[1]):
-        diff = X[i, f] - centers[j, f]
-        total += diff * diff
-    return np.sqrt(total)
+    if X.shape[0] > 0:
+        for f in range(X.shape[1]):
+            diff = X[i, f] - centers[j, f]
+            total += diff * diff
+        return np.sqrt(total)
+    for p in range(indptr[i], indptr[i + 1]):
+        c = centers[j, indices[p]]
+        diff = data[p] - c
+        total += diff * diff - c * c
+    return np.sqrt(max(total + center_norms[j], 0.0))
 
 
 @njit
-def _elkan_init_rows(X, centers, half_distances, labels, upper, lower, start, stop):
+def _elkan_init_rows(rows, centers, half_distances, labels, upper, lower, start, stop):
     """First assignment with the bounds: a centre is skipped when the current best one is
     nearer than half their distance (then it cannot be nearer)."""
     for i in range(start, stop):
         label = 0
-        best = _distance(X, i, centers, 0)
+        best = _distance(rows, i, centers, 0)
         lower[i, 0] = best
         for j in range(1, centers.shape[0]):
             if best > half_distances[label, j]:
-                d = _distance(X, i, centers, j)
+                d = _distance(rows, i, centers, j)
                 lower[i, j] = d
                 if d < best:
                     best = d
@@ -111,14 +122,14 @@ def _elkan_init_rows(X, centers, half_distances, labels, upper, lower, start, st
 
 
 @njit_parallel
-def _elkan_init_parallel(X, centers, half_distances, labels, upper, lower, n_threads):
+def _elkan_init_parallel(rows, centers, half_distances, labels, upper, lower, n_threads):
     for t in prange(n_threads):
-        start, stop = _row_range_jit(X.shape[0], n_threads, t)
-        _elkan_init_rows(X, centers, half_distances, labels, upper, lower, start, stop)
+        start, stop = _row_range_jit(upper.shape[0], n_threads, t)
+        _elkan_init_rows(rows, centers, half_distances, labels, upper, lower, start, stop)
 
 
 @njit
-def _elkan_rows(X, sample_weight, centers, half_distances, next_half, upper, lower, labels,
+def _elkan_rows(rows, sample_weight, centers, half_distances, next_half, upper, lower, labels,
                 sums, weights, update, start, stop):
     """Elkan's assignment of rows [start, stop): distances only to the centres the bounds
     do not exclude (upper bound ``upper``, lower bounds ``lower``, kept up to date)."""
@@ -130,31 +141,31 @@ def _elkan_rows(X, sample_weight, centers, half_distances, next_half, upper, low
             for j in range(centers.shape[0]):
                 if j != label and bound > lower[i, j] and bound > half_distances[label, j]:
                     if not tight:
-                        bound = _distance(X, i, centers, label)
+                        bound = _distance(rows, i, centers, label)
                         lower[i, label] = bound
                         tight = True
                     if bound > lower[i, j] or bound > half_distances[label, j]:
-                        d = _distance(X, i, centers, j)
+                        d = _distance(rows, i, centers, j)
                         lower[i, j] = d
                         if d < bound:
                             label = j
                             bound = d
             labels[i] = label
             upper[i] = bound
-        if update:
+        if update:  # dense rows only
             w = sample_weight[i]
             weights[label] += w
-            for f in range(X.shape[1]):
-                sums[label, f] += X[i, f] * w
+            for f in range(rows[0].shape[1]):
+                sums[label, f] += rows[0][i, f] * w
 
 
 @njit_parallel
-def _elkan_parallel(X, sample_weight, centers, half_distances, next_half, upper, lower, labels,
+def _elkan_parallel(rows, sample_weight, centers, half_distances, next_half, upper, lower, labels,
                     part_sums, part_weights, update):
     n_threads = part_sums.shape[0]
     for t in prange(n_threads):
-        start, stop = _row_range_jit(X.shape[0], n_threads, t)
-        _elkan_rows(X, sample_weight, centers, half_distances, next_half, upper, lower, labels,
+        start, stop = _row_range_jit(upper.shape[0], n_threads, t)
+        _elkan_rows(rows, sample_weight, centers, half_distances, next_half, upper, lower, labels,
                     part_sums[t], part_weights[t], update, start, stop)
 
 
@@ -244,30 +255,43 @@ def lloyd_assign(X, sample_weight, centers, labels, sums, weights, update):
                 n_threads, sums, weights, update)
 
 
+def _rows(X, centers):
+    """The (dense, data, indices, indptr, centre norms) tuple ``_distance`` reads, and the
+    work of one pass over X."""
+    if sp.issparse(X):
+        empty = np.empty((0, X.shape[1]), dtype=X.dtype)
+        rows = (empty, X.data, X.indices.astype(np.int32, copy=False),
+                X.indptr.astype(np.int32, copy=False), np.einsum("ij,ij->i", centers, centers))
+        return rows, X.nnz * len(centers)
+    rows = (X, np.empty(0, X.dtype), np.empty(0, np.int32), np.empty(0, np.int32),
+            np.empty(0, X.dtype))
+    return rows, X.size * len(centers)
+
+
 def elkan_init_bounds(X, centers, half_distances, labels, upper, lower):
-    """Elkan's first assignment, setting the bounds."""
-    n_samples, n_features = X.shape
-    n_threads = _n_threads(n_samples, n_samples * n_features * len(centers))
+    """Elkan's first assignment of dense or CSR X, setting the bounds."""
+    rows, work = _rows(X, centers)
+    n_threads = _n_threads(X.shape[0], work)
     if n_threads == 1:
-        _elkan_init_rows(X, centers, half_distances, labels, upper, lower, 0, n_samples)
+        _elkan_init_rows(rows, centers, half_distances, labels, upper, lower, 0, X.shape[0])
     else:
-        _elkan_init_parallel(X, centers, half_distances, labels, upper, lower, n_threads)
+        _elkan_init_parallel(rows, centers, half_distances, labels, upper, lower, n_threads)
 
 
 def elkan_assign(X, sample_weight, centers, half_distances, next_half, upper, lower, labels,
                  sums, weights, update):
-    """One Elkan assignment of dense X with the bounds; with ``update``, the clusters'
-    weighted sums and weights as ``lloyd_assign``."""
-    n_samples, n_features = X.shape
-    n_threads = _n_threads(n_samples, n_samples * n_features * len(centers))
+    """One Elkan assignment of X with the bounds; with ``update`` (dense X only), the
+    clusters' weighted sums and weights as ``lloyd_assign``."""
+    rows, work = _rows(X, centers)
+    n_threads = _n_threads(X.shape[0], work)
     if n_threads == 1:
         if update:
             sums[:] = 0
             weights[:] = 0
-        _elkan_rows(X, sample_weight, centers, half_distances, next_half, upper, lower,
-                    labels, sums, weights, update, 0, n_samples)
+        _elkan_rows(rows, sample_weight, centers, half_distances, next_half, upper, lower,
+                    labels, sums, weights, update, 0, X.shape[0])
         return
-    _accumulate(lambda ps, pw: _elkan_parallel(X, sample_weight, centers, half_distances,
+    _accumulate(lambda ps, pw: _elkan_parallel(rows, sample_weight, centers, half_distances,
                                                next_half, upper, lower, labels, ps, pw,
                                                update),
                 n_threads, sums, weights, update)
