@@ -388,3 +388,15 @@ def test_threaded_kernels(algorithm, monkeypatch):
     ours, theirs = fit_both(X, MiniBatchKMeans, skc.MiniBatchKMeans, n_clusters=5,
                             batch_size=600, random_state=0)
     np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_verbose_lines(algorithm, capsys):
+    import re
+
+    X = blobs(n=300, seed=18)
+    shape = []
+    for cls in (KMeans, skc.KMeans):
+        cls(n_clusters=3, verbose=1, random_state=0, algorithm=algorithm).fit(X)
+        shape.append(re.sub(r"-?\d[0-9.e+-]*", "#", capsys.readouterr().out))
+    assert shape[0] == shape[1] and "Iteration" in shape[0]

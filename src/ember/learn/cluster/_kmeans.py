@@ -126,7 +126,8 @@ def _kmeans_single(X, sample_weight, centers_init, algorithm, max_iter=300, verb
     for i in range(max_iter):
         new, shift = runner.assign(centers, labels)
         if verbose:
-            print(f"Iteration {i}, inertia {_inertia(X, sample_weight, centers, labels)}.")
+            end = "" if algorithm == "elkan" else "."  # scikit-learn's two formats
+            print(f"Iteration {i}, inertia {_inertia(X, sample_weight, centers, labels)}{end}")
         centers = new
         if np.array_equal(labels, labels_old):
             if verbose:
