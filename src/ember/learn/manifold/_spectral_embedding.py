@@ -53,6 +53,26 @@ def _symmetric(adjacency, tol=1e-10):
     return 0.5 * (adjacency + adjacency.T)
 
 
+def _is_connected(adjacency):
+    """Whether the graph is one connected component; a dense one by breadth-first search
+    over blocks of its rows (no sparse copy of a dense matrix)."""
+    if sp.issparse(adjacency):
+        return connected_components(adjacency)[0] == 1
+    n = adjacency.shape[0]
+    reached = np.zeros(n, dtype=bool)
+    reached[0] = True
+    frontier = np.array([0])
+    rows = max(1, 2**22 // max(n, 1))
+    while frontier.size:  # over breadth-first levels
+        found = np.zeros(n, dtype=bool)
+        for start in range(0, frontier.size, rows):  # over blocks of the frontier
+            found |= np.any(adjacency[frontier[start:start + rows]] != 0, axis=0)
+        found &= ~reached
+        reached |= found
+        frontier = np.flatnonzero(found)
+    return bool(reached.all())
+
+
 def _sign_flip(vectors):
     """Rows of ``vectors`` with signs making each row's largest-magnitude entry positive."""
     largest = np.argmax(np.abs(vectors), axis=1)
@@ -148,7 +168,7 @@ def _spectral_embedding(adjacency, *, n_components, eigen_solver, random_state, 
     eigen_solver = eigen_solver or "arpack"
     n_nodes = adjacency.shape[0]
     n_vectors = n_components + 1 if drop_first else n_components
-    if connected_components(adjacency)[0] != 1:
+    if not _is_connected(adjacency):
         warnings.warn("Graph is not fully connected, spectral embedding may not work as "
                       "expected.", stacklevel=3)
     laplacian, degrees = csgraph_laplacian(adjacency, normed=norm_laplacian, return_diag=True)

@@ -256,6 +256,60 @@ def rbf_kernel(X, Y=None, gamma=None):
     return K
 
 
+def laplacian_kernel(X, Y=None, gamma=None):
+    """``exp(-gamma |x - y|_1)`` (gamma defaults to 1 / n_features).
+
+    Example:
+        >>> laplacian_kernel([[0, 0]], [[1, 1]], gamma=0.5)
+        array([[0.36787944]])
+    """
+    X, Y = check_pairwise_arrays(X, Y)
+    K = manhattan_distances(X, Y)
+    K *= -_gamma(gamma, X)
+    np.exp(K, out=K)
+    return K
+
+
+def additive_chi2_kernel(X, Y=None):
+    """``-sum (x - y)^2 / (x + y)`` over the features where ``x + y > 0``, for
+    non-negative dense X and Y; computed in blocks of rows of X (about 8 MB each).
+
+    Example:
+        >>> additive_chi2_kernel([[1, 0]], [[0, 1]])
+        array([[-2.]])
+    """
+    X, Y = check_pairwise_arrays(X, Y, accept_sparse=False)
+    if (X < 0).any():
+        raise ValueError("X contains negative values.")
+    if Y is not X and (Y < 0).any():
+        raise ValueError("Y contains negative values.")
+    K = np.empty((X.shape[0], Y.shape[0]), dtype=X.dtype)
+    rows = max(1, 2**20 // max(1, Y.shape[0] * X.shape[1]))
+    for start in range(0, X.shape[0], rows):  # over row blocks
+        x = X[start:start + rows, None, :]
+        total = x + Y[None]
+        difference = x - Y[None]
+        difference *= difference
+        np.divide(difference, total, out=difference, where=total != 0)
+        difference[total == 0] = 0
+        np.sum(difference, axis=2, out=K[start:start + rows])
+    np.negative(K, out=K)
+    return K
+
+
+def chi2_kernel(X, Y=None, gamma=1.0):
+    """``exp(gamma * additive_chi2_kernel(X, Y))``.
+
+    Example:
+        >>> chi2_kernel([[1, 0]], [[0, 1]], gamma=0.5)
+        array([[0.36787944]])
+    """
+    K = additive_chi2_kernel(X, Y)
+    K *= gamma
+    np.exp(K, out=K)
+    return K
+
+
 PAIRWISE_DISTANCE_FUNCTIONS = {
     "cityblock": manhattan_distances,
     "cosine": cosine_distances,
@@ -271,6 +325,9 @@ PAIRWISE_KERNEL_FUNCTIONS = {
     "rbf": rbf_kernel,
     "sigmoid": sigmoid_kernel,
     "cosine": cosine_similarity,
+    "laplacian": laplacian_kernel,
+    "chi2": chi2_kernel,
+    "additive_chi2": additive_chi2_kernel,
 }
 _SCIPY_METRICS = {
     "braycurtis", "canberra", "chebyshev", "correlation", "dice", "hamming", "jaccard",
