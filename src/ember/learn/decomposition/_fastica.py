@@ -197,6 +197,19 @@ class FastICA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             return bound
         return n_components
 
+    @staticmethod
+    def _left_singular_pairs(XT, n_components):
+        """U and s of the SVD of XT (n_features, n_samples). For many samples, those of
+        R^T with XT^T = QR, never forming the long right singular vectors; when a kept
+        singular value is negligible the whitening is rounding noise, and it is then
+        computed from XT itself, as scikit-learn computes it."""
+        if XT.shape[1] > 2 * XT.shape[0]:
+            (R,) = linalg.qr(XT.T, mode="r", check_finite=False)
+            u, d = linalg.svd(R[: XT.shape[0]].T, full_matrices=False, check_finite=False)[:2]
+            if d[n_components - 1] > 1e-6 * d[0]:
+                return u, d
+        return linalg.svd(XT, full_matrices=False, check_finite=False)[:2]
+
     def _whitening(self, XT, n_components):
         """The whitening rows K (n_components, n_features) of the centred XT."""
         if self.whiten_solver == "eigh":
@@ -212,7 +225,7 @@ class FastICA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             np.sqrt(d, out=d)
             d, u = d[order], u[:, order]
         else:
-            u, d = linalg.svd(XT, full_matrices=False, check_finite=False)[:2]
+            u, d = self._left_singular_pairs(XT, n_components)
         u *= np.sign(u[0])
         return (u / d).T[:n_components]
 
