@@ -679,12 +679,19 @@ def _random_split_of(f, start, end, data, work, params, w_node, lower, upper):
     n_missing = 0
     low = np.float32(np.inf)
     high = np.float32(-np.inf)
-    for p in range(U(start), U(end)):  # gathered once: the partition reads them in order
-        v = X[U(samples[p]), U(f)]
-        vals[p] = v
-        if np.isnan(v):
-            n_missing += 1
-        else:
+    if data[5][f]:
+        for p in range(U(start), U(end)):  # gathered once: the partition reads them in order
+            v = X[U(samples[p]), U(f)]
+            vals[p] = v
+            if np.isnan(v):
+                n_missing += 1
+            else:
+                low = min(low, v)
+                high = max(high, v)
+    else:  # a feature without missing values: no NaN test per sample
+        for p in range(U(start), U(end)):
+            v = X[U(samples[p]), U(f)]
+            vals[p] = v
             low = min(low, v)
             high = max(high, v)
     if n_missing == end - start or (n_missing == 0 and high <= low + FEATURE_THRESHOLD):
