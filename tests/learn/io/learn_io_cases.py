@@ -11,7 +11,7 @@ import ember.learn
 from ember.learn.base import BaseEstimator
 
 METHODS = ("predict", "predict_proba", "predict_log_proba", "decision_function", "transform",
-           "score_samples", "inverse_transform")
+           "score_samples", "inverse_transform", "mahalanobis")
 LABEL_TRANSFORMERS = {"LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer"}
 
 
@@ -50,6 +50,10 @@ def outputs(estimator, X):
         out[method] = value
     if hasattr(estimator, "kneighbors"):
         out["kneighbors"] = estimator.kneighbors(X[:20])
+    if not out:  # fit-only estimators (clusterers without predict, embeddings): what fit left
+        for name, value in sorted(vars(estimator).items()):
+            if name.endswith("_") and not name.startswith("_") and isinstance(value, np.ndarray):
+                out[name] = value
     return out
 
 

@@ -270,7 +270,11 @@ def test_errors_warnings_and_pickle():
                                   model.decision_function(X))
 
 
-@pytest.mark.parametrize("estimator", [SVC(), SVC(kernel="precomputed"), SVC(probability=True), SVR(),
+# SVC(probability=True) with a fixed seed: check_decision_proba_consistency fails for about 1 seed
+# in 25 (15 of seeds 0-399), in scikit-learn exactly as in ember (LIBSVM's coupling iterations
+# stop within 0.0025 of the pairwise probability, which may swap the ranks of close points).
+@pytest.mark.parametrize("estimator", [SVC(), SVC(kernel="precomputed"),
+                                       SVC(probability=True, random_state=0), SVR(),
                                        SVR(kernel="precomputed"), OneClassSVM()], ids=repr)
 def test_check_estimator(estimator):
     reason = WEIGHT_REASON

@@ -35,6 +35,14 @@ class UnsupportedFormatVersionError(ArchiveError):
     """The archive was written in a format version newer than this ember reads."""
 
 
+def _is_numpy_function(value):
+    """Whether ``value`` is one of NumPy's own top-level functions (``np.mean``): saved and
+    loaded by its name, as the ufuncs are."""
+    name = getattr(value, "__name__", None)
+    return (callable(value) and not isinstance(value, (type, np.ufunc)) and isinstance(name, str)
+            and getattr(np, name, None) is value)
+
+
 def _join(path, name):
     return f"{path}.{name}" if path else name
 
@@ -160,6 +168,8 @@ class _Encoder:
             if getattr(np, value.__name__, None) is not value:
                 self.fail(value, path, " (a ufunc that is not numpy's own)")
             return {"$": "ufunc", "name": value.__name__}
+        if _is_numpy_function(value):
+            return {"$": "numpy_function", "name": value.__name__}
         if isinstance(value, types.FunctionType):
             return self.function(value, path)
         if isinstance(value, np.random.RandomState):
@@ -341,8 +351,8 @@ class _Encoder:
                 self.fail(
                     value,
                     path,
-                    " (a callable: only NumPy ufuncs and functions defined at module level in "
-                    "ember.learn are saved, by name)",
+                    " (a callable: only NumPy's own functions and ufuncs and functions defined "
+                    "at module level in ember.learn are saved, by name)",
                 )
             self.fail(
                 value,
@@ -605,6 +615,12 @@ class _Decoder:
         func = getattr(np, node["name"], None) if isinstance(node["name"], str) else None
         if not isinstance(func, np.ufunc):
             raise ValueError(f"{path or '<root>'}: {node['name']!r} is not a NumPy ufunc")
+        return func
+
+    def build_numpy_function(self, node, path):
+        func = getattr(np, node["name"], None) if isinstance(node["name"], str) else None
+        if not _is_numpy_function(func):
+            raise ValueError(f"{path or '<root>'}: {node['name']!r} is not a NumPy function")
         return func
 
     def build_function(self, node, path):
