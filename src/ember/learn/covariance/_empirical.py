@@ -152,7 +152,6 @@ class EmpiricalCovariance(BaseEstimator):
         elif norm == "spectral":
             squared_norm = np.amax(linalg.svdvals(error.T @ error))
         else:
-            # (scikit-learn raises NotImplementedError here; a bad argument is a ValueError)
             raise ValueError(f"norm must be 'frobenius' or 'spectral'; got norm={norm!r}")
         if scaling:
             squared_norm = squared_norm / error.shape[0]

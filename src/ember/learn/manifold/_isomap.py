@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import connected_components, shortest_path
 from scipy.sparse.linalg import eigsh
 
 from ..base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from ..decomposition._kernel_pca import psd_eigenvalues
 from ..metrics.pairwise import pairwise_distances
 from ..neighbors import NearestNeighbors
 from ..neighbors._base import NeighborsBase
@@ -35,28 +36,6 @@ from ..utils.validation import check_is_fitted
 __all__ = ["Isomap"]
 
 _QUERY_BLOCK = 1 << 22  # entries of a (pairs, n_samples_fit) block in transform
-
-
-def _psd_eigenvalues(values):
-    """Eigenvalues of a PSD matrix with round-off cleaned up as scikit-learn does: small
-    negative ones and ones below 1e-12 of the largest (2e-7 in float32) become 0;
-    significantly negative ones are an error."""
-    values = np.array(values)
-    double = values.dtype == np.float64
-    largest = values.max()
-    if largest < 0:
-        raise ValueError(f"All eigenvalues are negative (maximum is {largest:g}). Either the "
-                         "matrix is not PSD, or there was an issue while computing the "
-                         "eigendecomposition of the matrix.")
-    smallest = values.min()
-    if smallest < -(1e-5 if double else 5e-3) * largest and smallest < -(1e-10 if double
-                                                                          else 1e-6):
-        raise ValueError(f"There are significant negative eigenvalues ({-smallest / largest:g} "
-                         "of the maximum positive). Either the matrix is not PSD, or there was "
-                         "an issue while computing the eigendecomposition of the matrix.")
-    values[values < 0] = 0
-    values[(values > 0) & (values < (1e-12 if double else 2e-7) * largest)] = 0
-    return values
 
 
 class _PrecomputedKernelPCA:
@@ -93,7 +72,7 @@ class _PrecomputedKernelPCA:
             v0 = check_random_state(None).uniform(-1, 1, n)
             values, vectors = eigsh(K, n_components, which="LA", tol=self.tol,
                                     maxiter=self.max_iter, v0=v0)
-        values = _psd_eigenvalues(values)
+        values = psd_eigenvalues(values)
         largest = np.argmax(np.abs(vectors), axis=0)
         vectors = vectors * np.sign(vectors[largest, np.arange(vectors.shape[1])])
         order = values.argsort()[::-1]
